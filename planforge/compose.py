@@ -1,0 +1,159 @@
+"""Plan → Document: numbering, run-in titles, responsibility notes, wording.
+
+Everything a reader sees as words is decided here (or in the small text
+templates under ``templates/text/``), so that every format says the same
+thing.  Nothing here knows about XML or Markdown syntax.
+"""
+from __future__ import annotations
+
+from .document import Block, Document, Run
+from .model import Goal, Metric, Plan, chinese_date
+from .numerals import chinese_numeral
+from .templating import Templates
+
+COMPARE_WORDS = {">=": ("达到", "以上"), "<=": ("控制在", "以内"), ">": ("高于", ""), "<": ("低于", ""), "=": ("达到", "")}
+COMPARE_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
+
+
+def number_text(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def metric_phrase(metric: Metric) -> str:
+    before, after = COMPARE_WORDS[metric.compare]
+    return f"{metric.name}{before}{number_text(metric.target)}{metric.unit}{after}"
+
+
+def metric_target(metric: Metric) -> str:
+    return f"{COMPARE_SIGNS[metric.compare]}{number_text(metric.target)}{metric.unit}"
+
+
+def with_stop(text: str) -> str:
+    """Run-in titles end with 。 unless they already end with a mark."""
+    return text if text.endswith(("。", "？", "！", "：", "；")) else text + "。"
+
+
+def goal_text(goal: Goal) -> str:
+    if goal.text:
+        return with_stop(goal.text)
+    return with_stop("，".join(metric_phrase(m) for m in goal.metrics)) if goal.metrics else ""
+
+
+class Composer:
+    def __init__(self, plan: Plan, templates: Templates):
+        self.plan = plan
+        self.templates = templates
+
+    # ---------------------------------------------------------------- the plan
+
+    def plan_blocks(self) -> list[Block]:
+        plan = self.plan
+        blocks = [Block("title", (Run(plan.full_title),))]
+        headings = iter(range(1, 10_000))
+
+        if plan.preamble:
+            if plan.preamble.label:
+                blocks.append(self._heading(next(headings), plan.preamble.label))
+            blocks += [Block("paragraph", (Run(p),)) for p in plan.preamble.text]
+
+        if plan.goals:
+            blocks += self._goal_blocks(headings)
+
+        task_number = 0
+        first_note = True
+        for section in plan.sections:
+            blocks.append(self._heading(next(headings), section.title))
+            blocks += [Block("paragraph", (Run(p),)) for p in section.paragraphs]
+            if plan.numbering == "per-section":
+                task_number = 0
+            for task in section.tasks:
+                task_number += 1
+                note = ()
+                if task.departments:
+                    note = (Run(self._note(task.departments, first_note), "note"),)
+                    first_note = False
+                lead = (Run(f"{task_number}.", "number"), Run(with_stop(task.title), "lead"))
+                paragraphs = task.body or [""]
+                for i, text in enumerate(paragraphs):
+                    runs = (lead if i == 0 else ()) + ((Run(text),) if text else ())
+                    runs += note if i == len(paragraphs) - 1 else ()
+                    blocks.append(Block("task" if i == 0 else "paragraph", runs))
+
+        blocks += [Block("paragraph", (Run(p),)) for p in plan.closing]
+        return blocks
+
+    def _heading(self, number: int, title: str) -> Block:
+        return Block("heading1", (Run(f"{chinese_numeral(number)}、", "number"), Run(title)))
+
+    def _goal_blocks(self, headings) -> list[Block]:
+        goals = self.plan.goals
+        blocks = []
+        if goals.label:
+            blocks.append(self._heading(next(headings), goals.label))
+        if goals.intro:
+            blocks.append(Block("paragraph", (Run(goals.intro),)))
+        for i, goal in enumerate(goals.items, start=1):
+            runs = [Run(f"（{chinese_numeral(i)}）", "number")]
+            if goal.name:
+                runs.append(Run(with_stop(goal.name), "lead"))
+            if goal_text(goal):
+                runs.append(Run(goal_text(goal)))
+            blocks.append(Block("goal", tuple(runs)))
+        metrics = [m for g in goals.items for m in g.metrics]
+        if goals.table and metrics:
+            rows = [("序号", "指标", "目标值")]
+            rows += [(str(i), m.name, metric_target(m)) for i, m in enumerate(metrics, start=1)]
+            blocks.append(Block("table", rows=tuple(rows)))
+        return blocks
+
+    def _note(self, departments: list[str], first: bool) -> str:
+        resp = self.plan.org.responsibility
+        return self.templates.render(
+            "text/note.j2", label=resp.label, departments=departments, first=first, lead_remark=resp.lead_remark
+        )
+
+    # ---------------------------------------------------------------- the notice
+
+    def notice_blocks(self) -> list[Block]:
+        """The 印发 notice (GB/T 9704 版头, 主体, 版记) with the plan after it."""
+        plan, notice = self.plan, self.plan.notice
+        org = plan.org
+        context = {"title": plan.full_title, "year": plan.year, "kind": plan.kind, "issuers": plan.issuers}
+        title = notice.title or self.templates.render("text/notice_title.j2", **context)
+        date = chinese_date(notice.date) if notice.date else "    年  月  日"
+        recipients = notice.recipients or org.recipients
+        blocks = [Block("mark", lines=tuple(plan.issuers))]
+        blocks.append(Block("doc-number", (Run(notice.doc_number or ""),)))
+        blocks.append(Block("title", (Run(title),)))
+        if recipients:
+            blocks.append(Block("recipients", (Run(recipients.rstrip("：:") + "："),)))
+        blocks.append(Block("paragraph", (Run(self.templates.render("text/notice_body.j2", **context).strip()),)))
+        blocks += [Block("paragraph", (Run(p),)) for p in notice.paragraphs]
+        if notice.attachment:
+            blocks.append(Block("attachment", (Run(f"附件：{plan.full_title}"),)))
+        blocks.append(Block("signature", lines=tuple(plan.issuers)))
+        blocks.append(Block("date", (Run(date),)))
+        if notice.note:
+            blocks.append(Block("remark", (Run(f"（{notice.note.strip('（）()')}）"),)))
+        blocks.append(Block("page-break"))
+        if notice.attachment:
+            blocks.append(Block("attachment-label", (Run("附件"),)))
+        blocks += self.plan_blocks()
+        cc = notice.cc if notice.cc is not None else org.cc
+        if cc:
+            blocks.append(Block("cc", (Run("抄送：" + "，".join(cc) + "。"),)))
+        printed_date = notice.printed_date or notice.date
+        printed = (notice.printed_by or org.printed_by or (plan.issuers[0] + "办公室"),
+                   (chinese_date(printed_date) if printed_date else "    年  月  日") + "印发")
+        blocks.append(Block("printed", extra=printed))
+        return blocks
+
+
+def compose_plan(plan: Plan, templates: Templates) -> Document:
+    return Document("plan", plan.full_title, Composer(plan, templates).plan_blocks())
+
+
+def compose_notice(plan: Plan, templates: Templates) -> Document:
+    if plan.notice is None:
+        raise ValueError("plan has no notice metadata")
+    return Document("notice", plan.full_title, Composer(plan, templates).notice_blocks())

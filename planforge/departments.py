@@ -1,0 +1,60 @@
+"""The department registry: current names, aliases and former names.
+
+A task may name a sub-unit in angle brackets, ``人事科〈机关党委〉``; only the part
+before the bracket is looked up, the sub-unit is kept as written.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from .model import Department
+
+_SUBUNIT = re.compile(r"^(?P<base>[^〈<]+?)\s*(?P<sub>[〈<].*)?$")
+
+Match = Literal["name", "alias", "former"]
+
+
+def split_subunit(name: str) -> tuple[str, str]:
+    """``人事科〈机关党委〉`` → (``人事科``, ``〈机关党委〉``)."""
+    m = _SUBUNIT.match(name.strip())
+    if not m:
+        return name.strip(), ""
+    return m.group("base"), m.group("sub") or ""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    canonical: str  # the registry's current name, sub-unit re-attached
+    match: Match
+
+
+class Registry:
+    def __init__(self, departments: list[Department]):
+        self.names = [d.name for d in departments]
+        self._index: dict[str, tuple[str, Match]] = {}
+        for d in departments:
+            for former in d.former:
+                self._index.setdefault(former, (d.name, "former"))
+            for alias in d.aliases:
+                self._index.setdefault(alias, (d.name, "alias"))
+        for d in departments:
+            self._index[d.name] = (d.name, "name")
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def lookup(self, name: str) -> Optional[Lookup]:
+        base, sub = split_subunit(name)
+        found = self._index.get(base)
+        if found is None:
+            return None
+        return Lookup(found[0] + sub, found[1])
+
+    def suggest(self, name: str) -> Optional[str]:
+        """The registry's current name closest to ``name``, if any is close."""
+        base, _ = split_subunit(name)
+        close = difflib.get_close_matches(base, list(self._index), n=1, cutoff=0.5)
+        return self._index[close[0]][0] if close else None

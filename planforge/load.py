@@ -1,0 +1,340 @@
+"""Load a plan file: YAML → positions → typed :class:`Plan` → resolved plan.
+
+Every problem becomes a :class:`Diagnostic` pointing into the user's file;
+nothing here lets a traceback or a half-understood plan through.  The plan
+returned has its text expressions evaluated, department names brought to the
+registry's current form and the document number completed.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from .departments import Registry
+from .diagnostics import Diagnostic, PlanError, Position
+from .expressions import ExpressionError, has_expression, render_text
+from .model import Plan
+from .source import PathKey, SourceMap, load_yaml
+
+ORG_FILE = "org.yaml"
+
+# Keys people type in Chinese, mapped to the key they meant.
+CHINESE_KEYS = {
+    "年度": "year", "年份": "year", "文种": "kind", "发文机关": "issuer", "标题": "title",
+    "总体要求": "preamble", "指导思想": "preamble", "目标": "goals", "总体目标": "goals",
+    "编号": "numbering", "部分": "sections", "任务": "tasks", "内容": "body", "正文": "body",
+    "责任科室": "departments", "科室": "departments", "责任单位": "departments", "时限": "deadline",
+    "完成时限": "deadline", "结束语": "closing", "通知": "notice", "文号": "doc_number",
+    "发文字号": "doc_number", "主送": "recipients", "主送机关": "recipients", "日期": "date",
+    "成文日期": "date", "抄送": "cc", "印发机关": "printed_by", "印发日期": "printed_date", "附注": "note",
+}
+
+
+@dataclass
+class LoadedPlan:
+    plan: Plan
+    source: SourceMap
+    warnings: list[Diagnostic] = field(default_factory=list)
+    org_file: Optional[Path] = None
+
+    @property
+    def path(self) -> str:
+        return self.source.file
+
+
+def find_org_file(plan_path: Path) -> Optional[Path]:
+    """org.yaml in the plan's folder, else in the folder above it."""
+    folder = plan_path.resolve().parent
+    for candidate in (folder / ORG_FILE, folder.parent / ORG_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_plan(path: Path | str, org_path: Path | str | None = None) -> LoadedPlan:
+    """Load, validate and resolve one plan; raise :class:`PlanError` on errors."""
+    path = Path(path)
+    data, smap = load_yaml(path)
+    if not isinstance(data, dict):
+        raise PlanError([Diagnostic("PF003", "计划文件的顶层应是“键: 值”映射（year、sections 等）。", Position(smap.file))])
+    org_file = Path(org_path) if org_path else find_org_file(path)
+    if org_file is not None:
+        _merge_org(data, smap, org_file)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(sorted(_translate(exc, smap), key=lambda d: d.position)) from None
+    return _resolve(plan, smap, org_file)
+
+
+def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
+    """Overlay the plan's own ``org:`` keys on the profile file, keeping both files' positions."""
+    org_data, org_smap = load_yaml(org_file, display=_display(org_file))
+    if not isinstance(org_data, dict):
+        raise PlanError([Diagnostic("PF003", "org.yaml 的顶层应是“键: 值”映射。", Position(org_smap.file))])
+    overrides = data.get("org")
+    overrides = overrides if isinstance(overrides, dict) else {}
+    for table, own in ((org_smap.keys, smap.keys), (org_smap.values, smap.values)):
+        for sub_path, pos in table.items():
+            if sub_path and sub_path[0] not in overrides:
+                own[("org",) + sub_path] = pos
+    data["org"] = {**org_data, **overrides}
+
+
+def _display(path: Path) -> str:
+    """Paths in messages as the user would type them: relative to where they are."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- pydantic errors → diagnostics
+
+
+def _source_path(loc: tuple, smap: SourceMap) -> PathKey:
+    """Drop location parts that a normalising validator inserted (e.g. ``items``)."""
+    path: PathKey = ()
+    for part in loc:
+        if path + (part,) in smap.values:
+            path = path + (part,)
+    return path
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _model_at(loc: tuple) -> Optional[type[BaseModel]]:
+    """The model class whose fields are allowed at ``loc``."""
+    tp: Any = Plan
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, int):
+            args = typing.get_args(tp)
+            if not args:
+                return None
+            tp = args[0]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _did_you_mean(key: str, loc: tuple) -> str:
+    model = _model_at(loc)
+    if model is None:
+        return ""
+    allowed = list(model.model_fields)
+    guess = CHINESE_KEYS.get(key)
+    if guess not in allowed:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    hint = f"是不是想写“{guess}”？" if guess else ""
+    return f"{hint}此处可用的键：{', '.join(allowed)}。"
+
+
+_TYPE_NAMES = {"str": "文本", "int": "整数", "float": "数字", "bool": "true/false", "list": "列表", "dict": "映射", "NoneType": "空值"}
+
+
+def _what(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _translate(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        value = err.get("input")
+        field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        ctx = err.get("ctx") or {}
+        at = smap.value(_source_path(loc, smap))
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            at = smap.key(_source_path(loc, smap)) if _source_path(loc, smap) == loc else at
+            out.append(Diagnostic("PF101", f"未知的键“{key}”。{_did_you_mean(key, loc[:-1])}", at))
+        elif kind == "missing":
+            out.append(Diagnostic("PF103", f"缺少必填项“{field_name}”。", smap.value(_source_path(loc[:-1], smap))))
+        elif kind.startswith("PF"):
+            out.append(Diagnostic(kind, err["msg"], at))
+        else:
+            out.append(Diagnostic(*_type_message(kind, field_name, value, ctx), at))
+    return out
+
+
+def _type_message(kind: str, field_name: str, value: Any, ctx: dict) -> tuple[str, str]:
+    name = f"“{field_name}”" if field_name else "此处"
+    if value is None and kind.endswith("_type"):
+        return "PF102", f"{name}是空的，请填写内容或删除这一行。"
+    expected = {
+        "string_type": "文本", "int_type": "整数（如 2024）", "int_parsing": "整数（如 2024）",
+        "int_from_float": "整数（如 2024）", "float_type": "数字", "float_parsing": "数字（如 98.5）",
+        "bool_type": "true 或 false", "bool_parsing": "true 或 false", "list_type": "列表（每项以“- ”开头）",
+        "dict_type": "映射（“键: 值”）", "model_type": "映射（“键: 值”）", "model_attributes_type": "映射（“键: 值”）",
+    }.get(kind)
+    if expected:
+        return "PF102", f"{name}应为{expected}，这里是{_what(value)}“{value}”。"
+    if kind == "literal_error":
+        return "PF106", f"{name}只能取 {ctx.get('expected', '')}，这里是“{value}”。"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return "PF106", f"{name}超出范围（{'不小于' if kind == 'greater_than_equal' else '不大于'} {ctx.get('ge', ctx.get('le'))}），这里是 {value}。"
+    if kind == "too_short":
+        return "PF103", f"{name}至少需要 {ctx.get('min_length', 1)} 项（或不能为空）。"
+    if kind == "string_pattern_mismatch":
+        return "PF106", f"{name}不能包含空格或换行，这里是“{value}”。"
+    return "PF102", f"{name}的值不合法：{value!r}。"
+
+
+# --------------------------------------------------------------------------- resolving
+
+_DOC_NUMBER = re.compile(
+    r"^(?P<code>.*?)(?P<open>[〔\[【(（［{｛<《])(?P<year>\d{2,4})(?P<close>[〕\]】)）］}｝>》])"
+    r"(?P<di>第?)(?P<serial>\d+)(?P<hao>号?)$"
+)
+
+
+def check_doc_number(text: str) -> Optional[str]:
+    """What is wrong with a 发文字号 (GB/T 9704 7.2.5), or None."""
+    m = _DOC_NUMBER.match(text.strip())
+    if not m:
+        return f"发文字号“{text}”应写成“机关代字〔年份〕序号号”，如 示教发〔2024〕3号。"
+    if not m["code"]:
+        return f"发文字号“{text}”缺少机关代字。"
+    if m["open"] != "〔" or m["close"] != "〕":
+        return f"发文字号“{text}”的年份应括在六角括号〔〕中，不用 {m['open']}{m['close']}。"
+    if len(m["year"]) != 4:
+        return f"发文字号“{text}”的年份应写全四位。"
+    if m["di"]:
+        return f"发文字号“{text}”的序号前不加“第”。"
+    if m["serial"].startswith("0"):
+        return f"发文字号“{text}”的序号不编虚位（不写前导 0）。"
+    if not m["hao"]:
+        return f"发文字号“{text}”应以“号”结尾。"
+    return None
+
+
+def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPlan:
+    errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
+    if not plan.issuers:
+        errors.append(Diagnostic("PF103", "缺少发文机关：请在计划中写 issuer，或在 org.yaml 中写 issuer。", smap.value(())))
+
+    context = {"year": plan.year, "kind": plan.kind, "issuers": plan.issuers}
+
+    def evaluate(value: Any, path: PathKey) -> Any:
+        if isinstance(value, str) and has_expression(value):
+            try:
+                return render_text(value, context)
+            except ExpressionError as exc:
+                errors.append(Diagnostic("PF130", str(exc), smap.value(path)))
+                return value
+        if isinstance(value, list):
+            return [evaluate(v, path + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, BaseModel):
+            updates = {
+                name: evaluate(getattr(value, name), path + (name,))
+                for name in type(value).model_fields
+                if name not in ("org", "id", "departments")
+            }
+            return value.model_copy(update=updates)
+        return value
+
+    plan = evaluate(plan, ())
+    plan = _resolve_departments(plan, smap, errors, warnings)
+    _check_task_ids(plan, smap, errors)
+    plan = _resolve_notice(plan, smap, errors, warnings)
+    if errors:
+        raise PlanError(sorted(errors + warnings, key=lambda d: d.position))
+    return LoadedPlan(plan, smap, warnings, org_file)
+
+
+def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:
+    registry = Registry(plan.org.departments)
+    seen: dict[str, int] = {}
+    for i, dept in enumerate(plan.org.departments):
+        for name in [dept.name, *dept.aliases, *dept.former]:
+            if name in seen and seen[name] != i:
+                errors.append(Diagnostic("PF121", f"科室名册中“{name}”出现在两个科室下，无法判断指哪一个。", smap.value(("org", "departments", i))))
+            seen[name] = i
+    if not registry:
+        return plan
+    sections = []
+    for s_index, section in enumerate(plan.sections):
+        tasks = []
+        for t_index, task in enumerate(section.tasks):
+            names = []
+            for d_index, name in enumerate(task.departments):
+                at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
+                found = registry.lookup(name)
+                if found is None:
+                    guess = registry.suggest(name)
+                    hint = f"是不是“{guess}”？" if guess else "请在 org.yaml 的 departments 中登记，或改用名册中的名称。"
+                    errors.append(Diagnostic("PF110", f"科室“{name}”不在科室名册中。{hint}", at))
+                    names.append(name)
+                    continue
+                if found.match != "name":
+                    what = "旧称" if found.match == "former" else "别称"
+                    warnings.append(Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at, "warning"))
+                names.append(found.canonical)
+            tasks.append(task.model_copy(update={"departments": names}))
+        sections.append(section.model_copy(update={"tasks": tasks}))
+    return plan.model_copy(update={"sections": sections})
+
+
+def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
+    first_seen: dict[str, Position] = {}
+    for s_index, t_index, task in plan.tasks():
+        if task.id is None:
+            continue
+        at = smap.value(("sections", s_index, "tasks", t_index, "id"))
+        if task.id in first_seen:
+            errors.append(Diagnostic("PF120", f"任务 id“{task.id}”重复（第一次出现在第 {first_seen[task.id].line} 行）；id 必须唯一。", at))
+        else:
+            first_seen[task.id] = at
+
+
+def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:
+    notice = plan.notice
+    if notice is None:
+        return plan
+    updates: dict[str, Any] = {}
+    at = smap.value(("notice", "doc_number"))
+    number = notice.doc_number
+    if number and number.isdigit():
+        if not plan.org.doc_code:
+            errors.append(Diagnostic("PF105", "发文字号只写了序号，但没有机关代字：请在 org.yaml 中写 doc_code（如 示教发），或写完整文号。", at))
+        else:
+            year = notice.date.year if notice.date else plan.year
+            number = f"{plan.org.doc_code}〔{year}〕{int(number)}号"
+            updates["doc_number"] = number
+    if number:
+        problem = check_doc_number(number)
+        if problem:
+            errors.append(Diagnostic("PF105", problem, at))
+    else:
+        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.value(("notice",)), "warning"))
+    if notice.date is None:
+        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.value(("notice",)), "warning"))
+    elif notice.date.year not in (plan.year, plan.year - 1):
+        warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date")), "warning"))
+    return plan.model_copy(update={"notice": notice.model_copy(update=updates)}) if updates else plan

@@ -1,0 +1,80 @@
+"""``planforge render``: one plan file → the documents it has the data for.
+
+Everything is composed and written in memory first; files are written only
+when every requested format succeeded, each one atomically.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from .compose import compose_notice, compose_plan
+from .diagnostics import PlanError, format_text
+from .load import LoadedPlan, load_plan
+from .output import OutputError, write_atomic
+from .templating import Templates, templates_for
+
+
+class RenderError(Exception):
+    """Rendering one plan failed; the message (Chinese, with positions) is for the user."""
+
+
+def _markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
+    from .writers.markdown import write_markdown
+
+    return write_markdown(compose_plan(loaded.plan, templates), templates).encode("utf-8")
+
+
+# format name → (file name suffix, producer)
+PRODUCERS: dict[str, tuple[str, Callable[[LoadedPlan, Templates], bytes]]] = {
+    "md": (".md", _markdown),
+}
+
+
+def default_formats(loaded: LoadedPlan) -> list[str]:
+    formats = ["md", "docx"]
+    if loaded.plan.notice is not None:
+        formats.append("notice")
+    return [f for f in formats if f in PRODUCERS]
+
+
+def user_template_dirs(plan_path: Path, templates: Optional[Path]) -> tuple[Path, ...]:
+    if templates is not None:
+        return (templates,)
+    beside = plan_path.resolve().parent / "templates"
+    return (beside,) if beside.is_dir() else ()
+
+
+def render_plan(
+    plan_path: Path,
+    out_dir: Path,
+    formats: Optional[Iterable[str]] = None,
+    templates_dir: Optional[Path] = None,
+    org_path: Optional[Path] = None,
+) -> list[str]:
+    """Render one plan; return lines to show the user (warnings, files written)."""
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise RenderError(f"{templates_dir}: 错误: [PF150] 模板文件夹不存在。")
+    try:
+        loaded = load_plan(plan_path, org_path)
+        templates = templates_for(user_template_dirs(plan_path, templates_dir))
+        wanted = list(formats) if formats else default_formats(loaded)
+        outputs: list[tuple[Path, bytes]] = []
+        for name in wanted:
+            if name == "notice" and loaded.plan.notice is None:
+                raise RenderError(f"{plan_path}: 错误: [PF160] 计划中没有 notice（印发通知）部分，无法生成通知。")
+            if name not in PRODUCERS:
+                raise RenderError(f"{plan_path}: 错误: [PF161] 这个版本还不能生成 {name} 格式。")
+            suffix, produce = PRODUCERS[name]
+            outputs.append((out_dir / f"{plan_path.stem}{suffix}", produce(loaded, templates)))
+    except PlanError as exc:
+        raise RenderError(format_text(exc.diagnostics) + f"\n{plan_path}：有错误，未生成任何文件。") from None
+    sources = [plan_path] + ([loaded.org_file] if loaded.org_file else [])
+    lines = [str(w) for w in loaded.warnings]
+    try:
+        for path, data in outputs:
+            write_atomic(path, data, sources)
+            lines.append(f"已生成 {path}")
+    except OutputError as exc:
+        raise RenderError(str(exc)) from None
+    return lines

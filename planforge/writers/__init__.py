@@ -1,0 +1,1 @@
+"""Writers turn a :class:`~planforge.document.Document` into one file format."""
