@@ -70,7 +70,7 @@ def load_plan(path: Path | str, org_path: Path | str | None = None) -> LoadedPla
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        raise PlanError(sorted(_translate(exc, smap), key=lambda d: d.position)) from None
+        raise PlanError(sorted(_translate(exc, smap), key=lambda d: (d.position, d.code))) from None
     return _resolve(plan, smap, org_file)
 
 
@@ -85,6 +85,7 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
         for sub_path, pos in table.items():
             if sub_path and sub_path[0] not in overrides:
                 own[("org",) + sub_path] = pos
+    smap.values.setdefault(("org",), Position(org_smap.file))
     data["org"] = {**org_data, **overrides}
 
 
@@ -140,15 +141,23 @@ def _model_at(loc: tuple) -> Optional[type[BaseModel]]:
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def _did_you_mean(key: str, loc: tuple) -> str:
+def _guess_key(key: str, loc: tuple) -> tuple[Optional[str], list[str]]:
+    """The key the user probably meant at ``loc``, and the keys allowed there."""
     model = _model_at(loc)
     if model is None:
-        return ""
+        return None, []
     allowed = list(model.model_fields)
     guess = CHINESE_KEYS.get(key)
     if guess not in allowed:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         guess = close[0] if close else None
+    return guess, allowed
+
+
+def _did_you_mean(key: str, loc: tuple) -> str:
+    guess, allowed = _guess_key(key, loc)
+    if not allowed:
+        return ""
     hint = f"是不是想写“{guess}”？" if guess else ""
     return f"{hint}此处可用的键：{', '.join(allowed)}。"
 
@@ -161,24 +170,34 @@ def _what(value: Any) -> str:
 
 
 def _translate(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    # "标题: …" is reported once, as an unknown key that means "title" —
+    # not a second time as a missing title.
+    meant = {
+        (tuple(e["loc"][:-1]), _guess_key(str(e["loc"][-1]), tuple(e["loc"][:-1]))[0])
+        for e in errors
+        if e["type"] == "extra_forbidden"
+    }
     out = []
-    for err in exc.errors(include_url=False):
+    for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
         value = err.get("input")
         field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
-        ctx = err.get("ctx") or {}
-        at = smap.value(_source_path(loc, smap))
+        path = _source_path(loc, smap)
+        # An empty value has no place of its own (the YAML mark is the next token): use its key.
+        at = smap.key(path) if value is None and path == loc else smap.value(path)
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            at = smap.key(_source_path(loc, smap)) if _source_path(loc, smap) == loc else at
+            at = smap.key(path) if path == loc else at
             out.append(Diagnostic("PF101", f"未知的键“{key}”。{_did_you_mean(key, loc[:-1])}", at))
         elif kind == "missing":
-            out.append(Diagnostic("PF103", f"缺少必填项“{field_name}”。", smap.value(_source_path(loc[:-1], smap))))
+            if (loc[:-1], loc[-1]) not in meant:
+                out.append(Diagnostic("PF103", f"缺少必填项“{field_name}”。", smap.value(_source_path(loc[:-1], smap))))
         elif kind.startswith("PF"):
             out.append(Diagnostic(kind, err["msg"], at))
         else:
-            out.append(Diagnostic(*_type_message(kind, field_name, value, ctx), at))
+            out.append(Diagnostic(*_type_message(kind, field_name, value, ctx=err.get("ctx") or {}), at))
     return out
 
 

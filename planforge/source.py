@@ -1,22 +1,22 @@
 """Reading YAML safely while remembering where every value came from.
 
-ruamel.yaml's round-trip loader keeps line/column marks on mappings and
-sequences; we flatten them into a :class:`SourceMap` keyed by the path of each
-value (``("sections", 2, "tasks", 0, "title")``), so that a validation error
-found much later can still point at the exact key or value in the user's file.
-No Python object is ever constructed from a tag: tagged values are reported.
+We let libyaml (through PyYAML) *compose* the file into nodes, each with its
+line and column, and build plain dicts, lists and scalars from them ourselves.
+Every key and value is recorded in a :class:`SourceMap` under its path
+(``("sections", 2, "tasks", 0, "title")``), so that an error found much later
+can point at the exact place in the user's file.  Nothing is constructed from
+a tag: a ``!!python/…`` tag is reported, never run.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, PlanError, Position
 
@@ -24,23 +24,10 @@ PathKey = tuple[Any, ...]
 # Anchors and aliases are allowed, but a tree that expands past this many
 # nodes is a YAML bomb, not a work plan.
 MAX_NODES = 2_000_000
-
-
-class _TextDatesConstructor(RoundTripConstructor):
-    """Keeps unquoted dates as text: we validate them ourselves, with positions.
-
-    The stock constructor turns ``2024-13-40`` into a bare ValueError."""
-
-
-_TextDatesConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
-)
-
-
-def make_yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDatesConstructor
-    return yaml
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+_SCALARS = SafeConstructor()
 
 
 @dataclass
@@ -53,80 +40,112 @@ class SourceMap:
 
     def value(self, path: PathKey) -> Position:
         """Where the value at ``path`` is, or its nearest known ancestor."""
-        return self._nearest(self.values, path)
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self.values[path[:end]]
+        return Position(self.file)
 
     def key(self, path: PathKey) -> Position:
         """Where the key of ``path`` is written (falls back to the value)."""
-        if path in self.keys:
-            return self.keys[path]
-        return self._nearest(self.values, path)
-
-    def _nearest(self, table: dict[PathKey, Position], path: PathKey) -> Position:
-        for end in range(len(path), -1, -1):
-            if path[:end] in table:
-                return table[path[:end]]
-        return Position(self.file)
-
-    def merge(self, other: "SourceMap", prefix: PathKey = ()) -> None:
-        """Adopt ``other``'s positions (from another file) under ``prefix``."""
-        for path, pos in other.keys.items():
-            self.keys[prefix + path] = pos
-        for path, pos in other.values.items():
-            self.values[prefix + path] = pos
+        return self.keys.get(path) or self.value(path)
 
 
-def _pos(file: str, line: int, col: int) -> Position:
-    return Position(file, line + 1, col + 1)
+class _Builder:
+    """Nodes → plain data, recording positions and collecting problems."""
 
+    def __init__(self, text: str, smap: SourceMap):
+        self.text = text
+        self.smap = smap
+        self.problems: list[Diagnostic] = []
+        self.budget = MAX_NODES
 
-def _index(node: Any, path: PathKey, smap: SourceMap, problems: list[Diagnostic], budget: list[int]) -> Any:
-    """Record positions below ``node`` and return it as plain dicts, lists and scalars."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。", smap.value(path))])
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key, value in node.items():
-            key_line, key_col = node.lc.key(key)
-            value_line, value_col = node.lc.value(key)
-            child = path + (key,)
-            smap.keys[child] = _pos(smap.file, key_line, key_col)
-            smap.values[child] = _pos(smap.file, value_line, value_col)
-            if not isinstance(key, str):
-                problems.append(Diagnostic("PF102", f"键 {key!r} 应为文本。", smap.keys[child]))
+    def at(self, node: Node) -> Position:
+        return Position(self.smap.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, path: PathKey) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。", self.at(node))])
+        self.smap.values.setdefault(path, self.at(node))
+        if node.tag not in _ALLOWED_TAGS:
+            self.problems.append(Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", self.at(node)))
+            return None
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def mapping(self, node: MappingNode, path: PathKey) -> dict:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str) or key_node.tag == _TAG + "merge":
+                self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
                 continue
-            out[key] = _index(value, child, smap, problems, budget)
+            child = path + (key,)
+            if key in out:
+                first = self.smap.keys[child].line
+                self.problems.append(Diagnostic("PF001", f"YAML 语法错误：键“{key}”重复（第一次出现在第 {first} 行），请删除或合并其中一个。", self.at(key_node)))
+                continue
+            self.smap.keys[child] = self.at(key_node)
+            out[key] = self.build(value_node, child)
         return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for i, value in enumerate(node):
-            line, col = node.lc.item(i)
-            smap.values[path + (i,)] = _pos(smap.file, line, col)
-            out_list.append(_index(value, path + (i,), smap, problems, budget))
-        return out_list
-    if isinstance(node, TaggedScalar) or hasattr(node, "tag") and getattr(node.tag, "value", None):
-        problems.append(
-            Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", smap.value(path))
-        )
-        return None
-    if isinstance(node, FoldedScalarString):
-        return unfold_cjk(node)
-    if isinstance(node, str):
-        return str(node)  # drop ruamel's scalar subclasses (block styles)
-    return node
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _TAG + "str":
+            return self.unfold(node) if node.style == ">" else node.value
+        if tag == _TAG + "timestamp":
+            return node.value  # dates are validated by the model, with positions
+        try:
+            return _SCALARS.construct_object(node)
+        except (ConstructorError, ValueError):
+            return node.value
+
+    def unfold(self, node: ScalarNode) -> str:
+        """A folded scalar (``>``) without the spaces YAML puts at line breaks in Chinese.
+
+        YAML folds a line break into a space, right for English and wrong for
+        Chinese.  We re-fold the raw lines: a break between two ASCII
+        characters becomes a space, any other disappears; a blank line is a
+        paragraph break."""
+        raw = self.text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
+        paragraphs, lines = [], []
+        for line in raw + [""]:
+            line = line.strip()
+            if line:
+                lines.append(line)
+            elif lines:
+                joined = lines[0]
+                for nxt in lines[1:]:
+                    joined += (" " if joined[-1].isascii() and nxt[0].isascii() else "") + nxt
+                paragraphs.append(joined)
+                lines = []
+        return "\n\n".join(paragraphs)
 
 
-def unfold_cjk(text: FoldedScalarString) -> str:
-    """Undo the spaces a folded scalar (``>``) put at line breaks next to Chinese.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”，请检查缩进，或给含冒号的文本加引号"),
+    ("found character that cannot start any token", "此处有 YAML 不允许的字符（Tab 缩进？请改用空格；以 @ 或 ` 开头的文本请加引号）"),
+    ("found character '\\t'", "不能用 Tab 缩进，请改用空格"),
+    ("could not find expected ':'", "缺少冒号“:”，或多行文本需要加引号"),
+    ("found undefined alias", "引用了未定义的别名（*名称）"),
+    ("did not find expected key", "缩进不一致，或列表项与键混在同一层级"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+    ("found unexpected end of stream", "文件意外结束（引号未闭合？）"),
+    ("found unknown escape character", "双引号中的反斜杠 \\ 需写成 \\\\，或改用单引号"),
+    ("did not find expected node content", "此处缺少内容"),
+    ("expected <block end>", "缩进不一致"),
+    ("but found another document", "文件中只能有一份计划（删除 --- 分隔的其余部分）"),
+)
 
-    YAML folds a line break into a space, which is right for English and wrong
-    for Chinese; ruamel records where it folded, so only those spaces go."""
-    chars = list(str(text))
-    for pos in getattr(text, "fold_pos", []):
-        if 0 < pos < len(chars) - 1 and chars[pos] == " " and not (chars[pos - 1].isascii() and chars[pos + 1].isascii()):
-            chars[pos] = ""
-    # A blank line in a folded scalar leaves one "\n": that is a paragraph break.
-    return "".join(chars).replace("\n", "\n\n")
+
+def _yaml_problem(problem: str) -> str:
+    for english, chinese in _YAML_PROBLEMS:
+        if problem.startswith(english):
+            return f"{chinese}（{problem}）。"
+    return f"{problem}。"
 
 
 def load_yaml(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
@@ -141,37 +160,19 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
         raise PlanError([Diagnostic("PF000", f"文件不是 UTF-8 编码（第 {exc.start} 字节），请另存为 UTF-8。", Position(name))]) from None
     except OSError as exc:
         raise PlanError([Diagnostic("PF000", f"无法读取文件：{exc.strerror}。", Position(name))]) from None
+    text = text.replace("\r\n", "\n")
     try:
-        raw = make_yaml().load(text)
-    except MarkedYAMLError as exc:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = _pos(name, mark.line, mark.column) if mark else Position(name)
-        raise PlanError([Diagnostic("PF001", f"YAML 语法错误：{_yaml_problem(exc)}", where)]) from None
-    except YAMLError as exc:
+        where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
+        raise PlanError([Diagnostic("PF001", "YAML 语法错误：" + _yaml_problem(exc.problem or exc.context or ""), where)]) from None
+    except yaml.YAMLError as exc:
         raise PlanError([Diagnostic("PF001", f"YAML 语法错误：{exc}", Position(name))]) from None
-    problems: list[Diagnostic] = []
-    data = _index(raw, (), smap, problems, [MAX_NODES])
-    if problems:
-        raise PlanError(problems)
+    if root is None:
+        return None, smap
+    builder = _Builder(text, smap)
+    data = builder.build(root, ())
+    if builder.problems:
+        raise PlanError(sorted(builder.problems, key=lambda d: d.position))
     return data, smap
-
-
-_YAML_PROBLEMS = {
-    "found duplicate key": "同一层级出现了重复的键，请删除或合并其中一个",
-    "mapping values are not allowed here": "此处不能出现“键: 值”，请检查缩进，或给含冒号的文本加引号",
-    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-    "could not find expected ':'": "缺少冒号“:”，或多行文本需要加引号",
-    "found undefined alias": "引用了未定义的别名（*名称）",
-    "did not find expected key": "缩进不一致，或列表项与键混在同一层级",
-    "did not find expected '-' indicator": "列表项缩进不一致",
-    "found unexpected end of stream": "文件意外结束（引号未闭合？）",
-    "expected <block end>, but found": "缩进不一致",
-}
-
-
-def _yaml_problem(exc: MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    for english, chinese in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
-            return f"{chinese}（{problem}）。"
-    return f"{problem or exc.context}。"

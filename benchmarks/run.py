@@ -1,0 +1,125 @@
+"""Benchmarks: cost per plan size, as ratios measured in the same run.
+
+    python benchmarks/run.py            # all sizes
+    python benchmarks/run.py --quick    # 100 and 1,000 tasks only
+
+Prints, for generated plans of 100, 1,000 and 10,000 tasks, the in-process
+time of each stage (load+validate, Markdown, DOCX when available) and the
+ratio to the next smaller size: linear cost shows as ~10×.  Then the cold
+time of `planforge render` on the example next to pandoc converting the same
+Markdown to DOCX (when pandoc is installed), as a reference for start-up.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from planforge.compose import compose_plan  # noqa: E402
+from planforge.load import load_plan  # noqa: E402
+from planforge.templating import Templates  # noqa: E402
+from planforge.writers.markdown import write_markdown  # noqa: E402
+
+BODY = "推进集团化办学，新组建教育集团8个，实现城区学校集团化办学全覆盖。实施薄弱学校改造提升工程，缩小城乡、校际办学差距。"
+
+
+def generate_plan(tasks: int, folder: Path) -> Path:
+    """A plan with ``tasks`` tasks in sections of 25, and an org registry."""
+    (folder / "org.yaml").write_text(
+        "issuer: [中共示例市委教育工作委员会, 示例市教育局]\ndoc_code: 示教发\n"
+        "departments:\n" + "".join(f"  - name: 科室{i}\n" for i in range(20)),
+        encoding="utf-8",
+    )
+    lines = ["year: 2024", "preamble: '{{ year }}年，全市教育工作的总体要求是：坚持立德树人。'", "sections:"]
+    for n in range(tasks):
+        if n % 25 == 0:
+            lines.append(f"  - title: 第{n // 25 + 1}部分重点工作")
+            lines.append("    tasks:")
+        lines += [
+            f"      - id: task-{n}",
+            f"        title: 推动第{n}项重点工作落地见效",
+            f"        body: {BODY}",
+            f"        departments: [科室{n % 20}, 科室{(n + 7) % 20}]",
+        ]
+    lines += ["notice:", "  doc_number: 3", "  date: 2024-02-20"]
+    path = folder / f"plan-{tasks}.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def stages():
+    """Stage name → function(loaded plan, templates) that does its work."""
+    out = {"markdown": lambda lp, t: write_markdown(compose_plan(lp.plan, t), t)}
+    try:
+        from planforge.writers.docx import write_docx
+    except ImportError:
+        return out
+    from planforge.compose import compose_notice
+
+    out["docx"] = lambda lp, t: write_docx(compose_plan(lp.plan, t), lp.plan.org)
+    out["notice.docx"] = lambda lp, t: write_docx(compose_notice(lp.plan, t), lp.plan.org)
+    return out
+
+
+def measure_sizes(sizes: list[int]) -> None:
+    templates = Templates()
+    print(f"{'tasks':>8} {'stage':<14} {'seconds':>9} {'× previous size':>16}")
+    previous: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = generate_plan(size, Path(tmp))
+            repeat = 3 if size <= 1000 else 1
+            results = {"load+validate": best_of(lambda: load_plan(path), repeat)}
+            loaded = load_plan(path)
+            for name, fn in stages().items():
+                results[name] = best_of(lambda: fn(loaded, templates), repeat)
+            for name, seconds in results.items():
+                ratio = f"{seconds / previous[name]:.1f}×" if name in previous else "—"
+                print(f"{size:>8} {name:<14} {seconds:>9.4f} {ratio:>16}")
+            previous = results
+
+
+def measure_cold_start() -> None:
+    planforge = shutil.which("planforge")
+    if planforge is None:
+        print("\nplanforge is not installed as a command; skipping the cold-start comparison.")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        run = [planforge, "render", str(ROOT / "plans" / "2024.yaml"), "-o", tmp]
+        ours = best_of(lambda: subprocess.run(run, check=True, capture_output=True), 3)
+        print(f"\ncold `planforge render plans/2024.yaml` (all formats): {ours:.3f} s")
+        pandoc = shutil.which("pandoc")
+        if pandoc is None:
+            print("pandoc is not installed; no reference for comparison.")
+            return
+        md = Path(tmp) / "2024.md"
+        ref = best_of(lambda: subprocess.run([pandoc, str(md), "-o", str(Path(tmp) / "p.docx")], check=True), 3)
+        print(f"cold `pandoc 2024.md -o 2024.docx` (reference):      {ref:.3f} s  → ratio {ours / ref:.1f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 tasks")
+    args = parser.parse_args()
+    measure_sizes([100, 1000] if args.quick else [100, 1000, 10000])
+    measure_cold_start()
+
+
+if __name__ == "__main__":
+    main()
