@@ -12,6 +12,7 @@ from .numerals import chinese_numeral
 from .templating import Templates
 
 COMPARE_WORDS = {">=": ("达到", "以上"), "<=": ("控制在", "以内"), ">": ("高于", ""), "<": ("低于", ""), "=": ("达到", "")}
+BLANK_DATE = "    年  月  日"  # a date still to be filled in: visible, never invented
 COMPARE_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 
 
@@ -120,9 +121,9 @@ class Composer:
         org = plan.org
         context = {"title": plan.full_title, "year": plan.year, "kind": plan.kind, "issuers": plan.issuers}
         title = notice.title or self.templates.render("text/notice_title.j2", **context)
-        date = chinese_date(notice.date) if notice.date else "    年  月  日"
+        date = chinese_date(notice.date) if notice.date else BLANK_DATE
         recipients = notice.recipients or org.recipients
-        blocks = [Block("mark", lines=tuple(plan.issuers))]
+        blocks = [Block("mark", lines=tuple(plan.issuers), extra=(org.mark_suffix,))]
         blocks.append(Block("doc-number", (Run(notice.doc_number or ""),)))
         blocks.append(Block("title", (Run(title),)))
         if recipients:
@@ -131,8 +132,7 @@ class Composer:
         blocks += [Block("paragraph", (Run(p),)) for p in notice.paragraphs]
         if notice.attachment:
             blocks.append(Block("attachment", (Run(f"附件：{plan.full_title}"),)))
-        blocks.append(Block("signature", lines=tuple(plan.issuers)))
-        blocks.append(Block("date", (Run(date),)))
+        blocks.append(Block("signature", lines=tuple(plan.issuers), extra=(date,)))
         if notice.note:
             blocks.append(Block("remark", (Run(f"（{notice.note.strip('（）()')}）"),)))
         blocks.append(Block("page-break"))
@@ -140,12 +140,11 @@ class Composer:
             blocks.append(Block("attachment-label", (Run("附件"),)))
         blocks += self.plan_blocks()
         cc = notice.cc if notice.cc is not None else org.cc
-        if cc:
-            blocks.append(Block("cc", (Run("抄送：" + "，".join(cc) + "。"),)))
         printed_date = notice.printed_date or notice.date
-        printed = (notice.printed_by or org.printed_by or (plan.issuers[0] + "办公室"),
-                   (chinese_date(printed_date) if printed_date else "    年  月  日") + "印发")
-        blocks.append(Block("printed", extra=printed))
+        printed_by = notice.printed_by or org.printed_by or (plan.issuers[0] + "办公室")
+        printed_on = (chinese_date(printed_date) if printed_date else BLANK_DATE) + "印发"
+        cc_line = ("抄送：" + "，".join(cc) + "。",) if cc else ()
+        blocks.append(Block("imprint", lines=cc_line, extra=(printed_by, printed_on)))
         return blocks
 
 

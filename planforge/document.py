@@ -24,16 +24,18 @@ class Block:
     """One paragraph-like unit.
 
     Roles in a plan: ``title``, ``heading1``, ``paragraph``, ``goal``, ``task``,
-    ``table``.  Extra roles in a notice: ``mark`` (one line per issuing body),
-    ``doc-number``, ``recipients``, ``signature``, ``date``, ``remark`` (附注),
-    ``page-break``, ``cc``, ``printed``.
+    ``table``.  Extra roles in a notice: ``mark`` (lines: issuing bodies; extra:
+    the 文件 suffix), ``doc-number``, ``recipients``, ``attachment``,
+    ``signature`` (lines: issuing bodies; extra: the date), ``remark`` (附注),
+    ``page-break``, ``attachment-label``, ``imprint`` (版记 — lines: the 抄送
+    line if any; extra: printed-by and printed date).
     """
 
     role: str
     runs: tuple[Run, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()  # tables: header row first
-    lines: tuple[str, ...] = ()  # mark, signature: one line each
-    extra: tuple[str, ...] = ()  # printed: (printed_by, date)
+    lines: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -118,13 +118,14 @@ class Organisation(Model):
 
     issuer: Names = Field(default_factory=list, description="发文机关（联合发文时按主办在前排列）")
     doc_code: Optional[str] = Field(None, description="发文机关代字，如 示教发")
+    mark_suffix: str = Field("文件", description="发文机关标志中机关名称后的“文件”二字；不要时写空字符串")
     recipients: Optional[str] = Field(None, description="默认主送机关")
     cc: Names = Field(default_factory=list, description="默认抄送机关")
     printed_by: Optional[str] = Field(None, description="印发机关，如 示例市教育局办公室")
     responsibility: Responsibility = Field(default_factory=Responsibility)
     fonts: Fonts = Field(default_factory=Fonts)
     departments: list[Department] = Field(default_factory=list, description="科室名册")
-    layout: dict[str, float] = Field(default_factory=dict, description="覆盖版式参数（见 planforge/layout.yaml）")
+    layout: dict[str, Union[float, str]] = Field(default_factory=dict, description="覆盖版式参数（见 templates/docx/layout.yaml）")
 
 
 # --------------------------------------------------------------------------- plan

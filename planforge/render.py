@@ -25,17 +25,43 @@ def _markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
     return write_markdown(compose_plan(loaded.plan, templates), templates).encode("utf-8")
 
 
+def _docx(loaded: LoadedPlan, templates: Templates) -> bytes:
+    from .writers.docx import write_docx
+
+    return write_docx(compose_plan(loaded.plan, templates), loaded.plan.org, templates)
+
+
+def _notice(loaded: LoadedPlan, templates: Templates) -> bytes:
+    from .writers.docx import write_docx
+
+    return write_docx(compose_notice(loaded.plan, templates), loaded.plan.org, templates)
+
+
 # format name → (file name suffix, producer)
 PRODUCERS: dict[str, tuple[str, Callable[[LoadedPlan, Templates], bytes]]] = {
     "md": (".md", _markdown),
+    "docx": (".docx", _docx),
+    "notice": ("-notice.docx", _notice),
 }
 
 
 def default_formats(loaded: LoadedPlan) -> list[str]:
-    formats = ["md", "docx"]
-    if loaded.plan.notice is not None:
-        formats.append("notice")
-    return [f for f in formats if f in PRODUCERS]
+    return ["md", "docx"] + (["notice"] if loaded.plan.notice is not None else [])
+
+
+def _pdfs(loaded: LoadedPlan, templates: Templates, stem: str) -> list[tuple[str, bytes]]:
+    """PDF of the plan (and of the notice, when there is one), through LibreOffice."""
+    from .pdf import PdfError, docx_to_pdf
+
+    wanted = ["docx"] + (["notice"] if loaded.plan.notice is not None else [])
+    out = []
+    for name in wanted:
+        suffix, produce = PRODUCERS[name]
+        try:
+            out.append((stem + suffix.replace(".docx", ".pdf"), docx_to_pdf(produce(loaded, templates))))
+        except PdfError as exc:
+            raise RenderError(f"{loaded.path}: 错误: [PF162] {exc}") from None
+    return out
 
 
 def user_template_dirs(plan_path: Path, templates: Optional[Path]) -> tuple[Path, ...]:
@@ -63,8 +89,9 @@ def render_plan(
         for name in wanted:
             if name == "notice" and loaded.plan.notice is None:
                 raise RenderError(f"{plan_path}: 错误: [PF160] 计划中没有 notice（印发通知）部分，无法生成通知。")
-            if name not in PRODUCERS:
-                raise RenderError(f"{plan_path}: 错误: [PF161] 这个版本还不能生成 {name} 格式。")
+            if name == "pdf":
+                outputs += [(out_dir / file, data) for file, data in _pdfs(loaded, templates, plan_path.stem)]
+                continue
             suffix, produce = PRODUCERS[name]
             outputs.append((out_dir / f"{plan_path.stem}{suffix}", produce(loaded, templates)))
     except PlanError as exc:

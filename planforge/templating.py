@@ -35,7 +35,7 @@ class Templates:
         self.env = SandboxedEnvironment(
             loader=FileSystemLoader(search),
             undefined=StrictUndefined,
-            autoescape=False,
+            autoescape=lambda name: bool(name) and name.endswith(".xml.j2"),  # XML is always escaped
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

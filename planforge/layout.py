@@ -1,0 +1,83 @@
+"""The GB/T 9704 layout profile (``templates/docx/layout.yaml``) and its units.
+
+Figures are kept in the units the standard uses (mm, pt); the conversions to
+Word's twips and eighths of a point happen here, once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping
+
+import yaml
+
+from .templating import builtin_templates
+
+TWIPS_PER_PT = 20
+MM_PER_PT = 25.4 / 72
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm / MM_PER_PT * TWIPS_PER_PT)
+
+
+def pt_to_twips(pt: float) -> int:
+    return round(pt * TWIPS_PER_PT)
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Any
+    clause: str
+    strength: str
+    note: str = ""
+
+
+@lru_cache(maxsize=1)
+def _profile() -> dict[str, Figure]:
+    raw = yaml.safe_load((builtin_templates() / "docx" / "layout.yaml").read_text(encoding="utf-8"))
+    return {key: Figure(**entry) for key, entry in raw.items()}
+
+
+class Layout:
+    """Layout figures with a bureau's overrides applied; attribute access by key."""
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None):
+        self.figures = dict(_profile())
+        for key, value in (overrides or {}).items():
+            if key not in self.figures:
+                raise KeyError(key)
+            base = self.figures[key]
+            self.figures[key] = Figure(value, base.clause, "override", base.note)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self.__dict__["figures"][key].value
+        except KeyError:
+            raise AttributeError(key) from None
+
+    # ---------------------------------------------------------------- derived figures
+    @property
+    def margin_bottom_mm(self) -> float:
+        return self.page_height_mm - self.margin_top_mm - self.type_height_mm
+
+    @property
+    def margin_right_mm(self) -> float:
+        return self.page_width_mm - self.margin_left_mm - self.type_width_mm
+
+    @property
+    def char_pitch_pt(self) -> float:
+        """Advance of one Chinese character of body text (size plus spacing)."""
+        return self.body_size_pt + self.char_spacing_pt
+
+    def chars_to_twips(self, chars: float, size_pt: float | None = None) -> int:
+        size = size_pt if size_pt is not None else self.body_size_pt
+        return pt_to_twips(chars * (size + self.char_spacing_pt))
+
+    def lines_to_twips(self, lines: float) -> int:
+        return pt_to_twips(lines * self.line_pitch_pt)
+
+    @property
+    def footer_mm(self) -> float:
+        """Footer distance from the page edge, so the number's top is 7 mm under the type area."""
+        return self.margin_bottom_mm - self.page_number_gap_mm - self.page_number_size_pt * MM_PER_PT
