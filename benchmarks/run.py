@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planforge.compose import compose_plan  # noqa: E402
 from planforge.load import load_plan  # noqa: E402
+from planforge.render import PRODUCERS  # noqa: E402
 from planforge.templating import Templates  # noqa: E402
-from planforge.writers.markdown import write_markdown  # noqa: E402
 
 BODY = "推进集团化办学，新组建教育集团8个，实现城区学校集团化办学全覆盖。实施薄弱学校改造提升工程，缩小城乡、校际办学差距。"
 
@@ -64,17 +63,8 @@ def best_of(fn, repeat: int) -> float:
 
 
 def stages():
-    """Stage name → function(loaded plan, templates) that does its work."""
-    out = {"markdown": lambda lp, t: write_markdown(compose_plan(lp.plan, t), t)}
-    try:
-        from planforge.writers.docx import write_docx
-    except ImportError:
-        return out
-    from planforge.compose import compose_notice
-
-    out["docx"] = lambda lp, t: write_docx(compose_plan(lp.plan, t), lp.plan.org)
-    out["notice.docx"] = lambda lp, t: write_docx(compose_notice(lp.plan, t), lp.plan.org)
-    return out
+    """Stage name → producer(loaded plan, templates), exactly as `planforge render` runs them."""
+    return {name: produce for name, (_, produce) in PRODUCERS.items()}
 
 
 def measure_sizes(sizes: list[int]) -> None:

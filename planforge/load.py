@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .departments import Registry
 from .diagnostics import Diagnostic, PlanError, Position
 from .expressions import ExpressionError, has_expression, render_text
+from .gcpause import gc_paused
 from .model import Plan
 from .source import PathKey, SourceMap, load_yaml
 
@@ -58,6 +59,7 @@ def find_org_file(plan_path: Path) -> Optional[Path]:
     return None
 
 
+@gc_paused
 def load_plan(path: Path | str, org_path: Path | str | None = None) -> LoadedPlan:
     """Load, validate and resolve one plan; raise :class:`PlanError` on errors."""
     path = Path(path)

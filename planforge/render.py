@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Optional
 
 from .compose import compose_notice, compose_plan
 from .diagnostics import PlanError, format_text
+from .gcpause import gc_paused
 from .load import LoadedPlan, load_plan
 from .output import OutputError, write_atomic
 from .templating import Templates, templates_for
@@ -19,18 +20,21 @@ class RenderError(Exception):
     """Rendering one plan failed; the message (Chinese, with positions) is for the user."""
 
 
+@gc_paused
 def _markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
     from .writers.markdown import write_markdown
 
     return write_markdown(compose_plan(loaded.plan, templates), templates).encode("utf-8")
 
 
+@gc_paused
 def _docx(loaded: LoadedPlan, templates: Templates) -> bytes:
     from .writers.docx import write_docx
 
     return write_docx(compose_plan(loaded.plan, templates), loaded.plan.org, templates)
 
 
+@gc_paused
 def _notice(loaded: LoadedPlan, templates: Templates) -> bytes:
     from .writers.docx import write_docx
 
