@@ -121,6 +121,41 @@ def render(
 
 
 @app.command()
+def verify(
+    files: List[Path] = typer.Argument(..., help="要检查的 DOCX 文件", show_default=False),
+    format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+) -> None:
+    """按 GB/T 9704-2012 检查 DOCX 的版式（任何人做的都可以）。符合时退出码 0，不符合 1，读不了 2。"""
+
+    def run():
+        import json
+
+        from .verify import VerifyError, format_report, to_json, verify_docx
+
+        if format not in ("text", "json"):
+            _err(f"--format 只能是 text 或 json，不是“{format}”。")
+            raise typer.Exit(2)
+        status, reports = 0, []
+        for file in files:
+            try:
+                checks = verify_docx(file)
+            except VerifyError as exc:
+                _err(f"{file}: 错误: [PF170] {exc}")
+                status = 2
+                continue
+            if any(c.status == "fail" for c in checks):
+                status = max(status, 1)
+            reports.append(to_json(str(file), checks) if format == "json" else format_report(str(file), checks))
+        if format == "json":
+            typer.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        elif reports:
+            typer.echo("\n\n".join(reports))
+        raise typer.Exit(status)
+
+    _guard(run)
+
+
+@app.command()
 def schema(
     org: bool = typer.Option(False, "--org", help="输出 org.yaml 的 JSON Schema（默认输出计划文件的）"),
 ) -> None:
