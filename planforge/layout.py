@@ -39,6 +39,10 @@ def _profile() -> dict[str, Figure]:
     return {key: Figure(**entry) for key, entry in raw.items()}
 
 
+def layout_keys() -> list[str]:
+    return list(_profile())
+
+
 class Layout:
     """Layout figures with a bureau's overrides applied; attribute access by key."""
 

@@ -281,6 +281,7 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
         return value
 
     plan = evaluate(plan, ())
+    _check_layout_keys(plan, smap, errors)
     plan = _resolve_departments(plan, smap, errors, warnings)
     _check_task_ids(plan, smap, errors)
     plan = _resolve_notice(plan, smap, errors, warnings)
@@ -320,6 +321,18 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
             tasks.append(task.model_copy(update={"departments": names}))
         sections.append(section.model_copy(update={"tasks": tasks}))
     return plan.model_copy(update={"sections": sections})
+
+
+def _check_layout_keys(plan: Plan, smap: SourceMap, errors: list) -> None:
+    from .layout import layout_keys
+
+    known = layout_keys()
+    for key in plan.org.layout:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"是不是想写“{close[0]}”？" if close else ""
+            errors.append(Diagnostic("PF101", f"未知的版式参数“{key}”。{hint}可用的参数见 templates/docx/layout.yaml。",
+                                     smap.key(("org", "layout", key))))
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:

@@ -11,6 +11,12 @@ class OutputError(Exception):
     """An output could not be written; the message is for the user."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes | str, sources: Iterable[Path] = ()) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename.
 
@@ -30,6 +36,7 @@ def write_atomic(path: Path, data: bytes | str, sources: Iterable[Path] = ()) ->
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give it a normal file's mode
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

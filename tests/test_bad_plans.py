@@ -112,3 +112,31 @@ def test_alias_bomb_is_refused(tmp_path):
     with pytest.raises(PlanError) as caught:
         load_plan(bomb)
     assert caught.value.diagnostics[0].code == "PF001"
+
+
+def test_unknown_layout_key_in_org(tmp_path):
+    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\nlayout:\n  margin_top: 37\n", encoding="utf-8")
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        load_plan(plan)
+    (diag,) = caught.value.diagnostics
+    assert diag.code == "PF101" and diag.position.file.endswith("org.yaml")
+    assert (diag.position.line, diag.position.col) == (3, 3) and "margin_top_mm" in diag.message
+
+
+def test_layout_override_reaches_the_document(tmp_path):
+    from planforge.compose import compose_plan
+    from planforge.templating import Templates
+    from planforge.writers.docx import write_docx
+
+    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\nlayout:\n  mark_max_size_pt: 36\n  body_size_pt: 15\n", encoding="utf-8")
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
+    loaded = load_plan(plan)
+    data = write_docx(compose_plan(loaded.plan, Templates()), loaded.plan.org, Templates())
+    import io
+    import zipfile
+
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert '<w:sz w:val="30"/>' in styles and '<w:sz w:val="32"/>' not in styles

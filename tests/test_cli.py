@@ -1,5 +1,6 @@
 """The commands as a user runs them."""
 import json
+import os
 import shutil
 
 import pytest
@@ -22,6 +23,8 @@ def test_render_writes_markdown(cli, plans, tmp_path):
     assert md.startswith("# 中共示例市委教育工作委员会 示例市教育局2024年工作要点\n")
     assert "已生成" in stderr
     assert not list((tmp_path / "build").glob(".*.tmp")), "temporary files must not be left behind"
+    mode = (tmp_path / "build" / "2024.md").stat().st_mode & 0o777
+    assert mode & 0o044 == 0o044 or os.name == "nt", f"{mode:o}: others must be able to read what we write"
 
 
 def test_check_example_plans_clean(cli):
@@ -105,3 +108,27 @@ def test_several_plans_one_failing(cli, plans, tmp_path):
     assert status == 2
     assert (tmp_path / "2024.md").exists(), "the good plans are still rendered"
     assert "broken.yaml:1:1: 错误: [PF103]" in stderr
+
+
+def test_render_default_formats(cli, tmp_path):
+    status, _, stderr = cli("render", PLANS / "2024.yaml", "-o", tmp_path)
+    assert status == 0, stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-notice.docx", "2024.docx", "2024.md"]
+
+
+def test_render_without_notice_skips_it_unless_asked(cli, tmp_path):
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 示例县教育局\nsections:\n  - title: 甲\n", encoding="utf-8")
+    assert cli("render", plan, "-o", tmp_path / "out")[0] == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2024.docx", "2024.md"]
+    status, _, stderr = cli("render", plan, "-o", tmp_path / "out2", "--to", "notice")
+    assert status == 2 and "PF160" in stderr
+
+
+def test_pdf_without_libreoffice_says_how_to_get_it(cli, tmp_path, monkeypatch):
+    import planforge.pdf
+
+    monkeypatch.setattr(planforge.pdf, "soffice", lambda: None)
+    status, _, stderr = cli("render", PLANS / "2024.yaml", "-o", tmp_path, "--to", "md,pdf")
+    assert status == 2 and "PF162" in stderr and "LibreOffice" in stderr
+    assert not list(tmp_path.iterdir()), "nothing is written when one format fails"
