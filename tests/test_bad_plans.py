@@ -56,24 +56,32 @@ def test_check_json_lists_the_same_diagnostics(cli):
     assert data[0]["severity"] == "error" and "title" in data[0]["message"]
 
 
-def test_error_in_org_file_points_into_org_file(tmp_path):
-    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\nrecipient: 各学校\n", encoding="utf-8")
-    plan = tmp_path / "2024.yaml"
-    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
+MINIMAL_PLAN = "year: 2024\nsections:\n  - title: 甲\n"
+
+
+def plan_folder(tmp_path, org: str, plan: str = MINIMAL_PLAN) -> Path:
+    """A folder with an org.yaml and a 2024.yaml; returns the plan's path."""
+    (tmp_path / "org.yaml").write_text(org, encoding="utf-8")
+    (tmp_path / "2024.yaml").write_text(plan, encoding="utf-8")
+    return tmp_path / "2024.yaml"
+
+
+def the_only_error(plan: Path):
     with pytest.raises(PlanError) as caught:
         load_plan(plan)
     (diag,) = caught.value.diagnostics
+    return diag
+
+
+def test_error_in_org_file_points_into_org_file(tmp_path):
+    diag = the_only_error(plan_folder(tmp_path, "issuer: 测试县教育局\nrecipient: 各学校\n"))
     assert diag.code == "PF101" and diag.position.file.endswith("org.yaml")
     assert (diag.position.line, diag.position.col) == (2, 1) and "recipients" in diag.message
 
 
 def test_plan_org_key_overrides_profile(tmp_path):
-    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\ndoc_code: 测教发\n", encoding="utf-8")
-    plan = tmp_path / "2024.yaml"
-    plan.write_text(
-        "year: 2024\norg:\n  doc_code: 测教办发\nsections:\n  - title: 甲\nnotice:\n  doc_number: 7\n  date: 2024-03-01\n",
-        encoding="utf-8",
-    )
+    plan = plan_folder(tmp_path, "issuer: 测试县教育局\ndoc_code: 测教发\n",
+                       "year: 2024\norg:\n  doc_code: 测教办发\nsections:\n  - title: 甲\nnotice:\n  doc_number: 7\n  date: 2024-03-01\n")
     loaded = load_plan(plan)
     assert loaded.plan.org.doc_code == "测教办发"
     assert loaded.plan.issuers == ["测试县教育局"]
@@ -115,12 +123,7 @@ def test_alias_bomb_is_refused(tmp_path):
 
 
 def test_unknown_layout_key_in_org(tmp_path):
-    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\nlayout:\n  margin_top: 37\n", encoding="utf-8")
-    plan = tmp_path / "2024.yaml"
-    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
-    with pytest.raises(PlanError) as caught:
-        load_plan(plan)
-    (diag,) = caught.value.diagnostics
+    diag = the_only_error(plan_folder(tmp_path, "issuer: 测试县教育局\nlayout:\n  margin_top: 37\n"))
     assert diag.code == "PF101" and diag.position.file.endswith("org.yaml")
     assert (diag.position.line, diag.position.col) == (3, 3) and "margin_top_mm" in diag.message
 
@@ -130,10 +133,7 @@ def test_layout_override_reaches_the_document(tmp_path):
     from planforge.templating import Templates
     from planforge.writers.docx import write_docx
 
-    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\nlayout:\n  mark_max_size_pt: 36\n  body_size_pt: 15\n", encoding="utf-8")
-    plan = tmp_path / "2024.yaml"
-    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
-    loaded = load_plan(plan)
+    loaded = load_plan(plan_folder(tmp_path, "issuer: 测试县教育局\nlayout:\n  mark_max_size_pt: 36\n  body_size_pt: 15\n"))
     data = write_docx(compose_plan(loaded.plan, Templates()), loaded.plan.org, Templates())
     import io
     import zipfile
