@@ -121,6 +121,114 @@ def render(
 
 
 @app.command()
+def new(
+    year: int = typer.Argument(..., help="新计划的年度，如 2025", show_default=False),
+    source: Path = typer.Option(..., "--from", help="上一年的计划文件", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="新文件（默认与上一年的计划同一文件夹，名为 年度.yaml）"),
+    force: bool = typer.Option(False, "--force", help="新文件已存在时覆盖它"),
+) -> None:
+    """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
+
+    def run():
+        from .diagnostics import PlanError, format_text
+        from .output import OutputError, write_atomic
+        from .rollover import roll_forward
+
+        target = output or source.with_name(f"{year}.yaml")
+        if target.exists() and not force:
+            _err(f"{target}: 错误: [PF202] 文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。")
+            raise typer.Exit(2)
+        try:
+            result = roll_forward(source, year)
+        except PlanError as exc:
+            _err(format_text(exc.diagnostics) + f"\n{source}：有错误，未生成新计划。")
+            raise typer.Exit(2)
+        try:
+            write_atomic(target, result.text, sources=[source])
+        except OutputError as exc:
+            _err(str(exc))
+            raise typer.Exit(2)
+        for warning in result.warnings:
+            _err(str(warning).replace(str(source.with_name(f"{year}.yaml")), str(target)))
+        _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
+
+    _guard(run)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="上一年的计划", show_default=False),
+    new: Path = typer.Argument(..., help="这一年的计划", show_default=False),
+    format: str = typer.Option("text", "--format", help="text（终端）、md、docx（新旧对照表）或 json"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件（docx 必须指定）"),
+    exit_code: bool = typer.Option(False, "--exit-code", help="有差异时退出码为 1（同 git diff --exit-code）"),
+    org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
+) -> None:
+    """比较两个年度的计划：新增、删除、移动、修改的任务，目标指标和部分标题的变化。"""
+
+    def run():
+        import json
+
+        from .diagnostics import PlanError, format_text
+        from .diff import diff_plans
+        from .diffreport import comparison_document, print_terminal
+        from .load import load_plan
+        from .output import OutputError, write_atomic
+
+        if format not in ("text", "md", "docx", "json"):
+            _err(f"--format 只能是 text、md、docx 或 json，不是“{format}”。")
+            raise typer.Exit(2)
+        if format == "docx" and output is None:
+            _err("错误: [PF180] --format docx 需要用 -o 指定输出文件，如 -o 对照.docx。")
+            raise typer.Exit(2)
+        try:
+            result = diff_plans(load_plan(old, org), load_plan(new, org))
+        except PlanError as exc:
+            _err(format_text(exc.diagnostics) + "\n有错误，无法比较。")
+            raise typer.Exit(2)
+        if format == "text" and output is None:
+            from rich.console import Console
+
+            print_terminal(result, Console())
+        else:
+            data: bytes | str
+            if format == "json":
+                data = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+            elif format == "text":
+                from io import StringIO
+
+                from rich.console import Console
+
+                buffer = StringIO()
+                print_terminal(result, Console(file=buffer, width=120, no_color=True))
+                data = buffer.getvalue()
+            else:
+                from .templating import Templates
+
+                templates, document = Templates(), comparison_document(result)
+                if format == "md":
+                    from .writers.markdown import write_markdown
+
+                    data = write_markdown(document, templates)
+                else:
+                    from .writers.docx import write_docx
+
+                    data = write_docx(document, result.new.plan.org, templates)
+            if output is None:
+                typer.echo(data, nl=False)
+            else:
+                try:
+                    write_atomic(output, data, sources=[old, new])
+                except OutputError as exc:
+                    _err(str(exc))
+                    raise typer.Exit(2)
+                _err(f"已生成 {output}")
+        raise typer.Exit(1 if exit_code and not result.empty else 0)
+
+    _guard(run)
+
+
+@app.command()
 def verify(
     files: List[Path] = typer.Argument(..., help="要检查的 DOCX 文件", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),

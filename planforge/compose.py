@@ -60,15 +60,13 @@ class Composer:
         if plan.goals:
             blocks += self._goal_blocks(headings)
 
-        task_number = 0
+        numbered = plan.numbered_tasks()
         first_note = True
         for section in plan.sections:
             blocks.append(self._heading(next(headings), section.title))
             blocks += [Block("paragraph", (Run(p),)) for p in section.paragraphs]
-            if plan.numbering == "per-section":
-                task_number = 0
             for task in section.tasks:
-                task_number += 1
+                task_number, _, _ = next(numbered)
                 note = ()
                 if task.departments:
                     note = (Run(self._note(task.departments, first_note), "note"),)

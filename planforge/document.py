@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # Run styles: ``number`` (一、 1. （一）), ``lead`` (the run-in first sentence),
-# ``note`` (the responsibility note), ``""`` plain text.
-RunStyle = Literal["", "number", "lead", "note"]
+# ``note`` (the responsibility note), ``del``/``ins`` (text removed/added in a
+# comparison), ``""`` plain text.
+RunStyle = Literal["", "number", "lead", "note", "del", "ins"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Block:
 
     role: str
     runs: tuple[Run, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()  # tables: header row first
+    rows: tuple[tuple["Cell", ...], ...] = ()  # tables: header row first
     lines: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
 
@@ -42,8 +43,20 @@ class Block:
         return "".join(run.text for run in self.runs)
 
 
+Cell = "str | tuple[Run, ...]"  # a table cell: plain text, or runs
+
+
+def cell_runs(cell) -> tuple[Run, ...]:
+    return (Run(cell),) if isinstance(cell, str) else tuple(cell)
+
+
+def cell_text(cell) -> str:
+    return "".join(run.text for run in cell_runs(cell))
+
+
 @dataclass
 class Document:
-    kind: Literal["plan", "notice"]
+    kind: Literal["plan", "notice", "comparison"]
     title: str
     blocks: list[Block] = field(default_factory=list)
+    landscape: bool = False

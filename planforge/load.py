@@ -40,10 +40,11 @@ CHINESE_KEYS = {
 
 @dataclass
 class LoadedPlan:
-    plan: Plan
+    plan: Plan  # expressions evaluated: the text as issued
     source: SourceMap
     warnings: list[Diagnostic] = field(default_factory=list)
     org_file: Optional[Path] = None
+    raw: Optional[Plan] = None  # the same plan before expressions: the text as written
 
     @property
     def path(self) -> str:
@@ -280,14 +281,15 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
             return value.model_copy(update=updates)
         return value
 
-    plan = evaluate(plan, ())
     _check_layout_keys(plan, smap, errors)
     plan = _resolve_departments(plan, smap, errors, warnings)
     _check_task_ids(plan, smap, errors)
     plan = _resolve_notice(plan, smap, errors, warnings)
+    raw = plan
+    plan = evaluate(plan, ())
     if errors:
         raise PlanError(sorted(errors + warnings, key=lambda d: d.position))
-    return LoadedPlan(plan, smap, warnings, org_file)
+    return LoadedPlan(plan, smap, warnings, org_file, raw)
 
 
 def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:
@@ -366,9 +368,9 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
         if problem:
             errors.append(Diagnostic("PF105", problem, at))
     else:
-        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.value(("notice",)), "warning"))
+        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number")), "warning"))
     if notice.date is None:
-        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.value(("notice",)), "warning"))
+        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date")), "warning"))
     elif notice.date.year not in (plan.year, plan.year - 1):
         warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date")), "warning"))
     return plan.model_copy(update={"notice": notice.model_copy(update=updates)}) if updates else plan

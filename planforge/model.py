@@ -235,3 +235,10 @@ class Plan(Model):
         for s_index, section in enumerate(self.sections):
             for t_index, task in enumerate(section.tasks):
                 yield s_index, t_index, task
+
+    def numbered_tasks(self):
+        """(number as printed, section index, task), numbered as ``numbering`` says."""
+        number = 0
+        for s_index, t_index, task in self.tasks():
+            number = t_index + 1 if self.numbering == "per-section" else number + 1
+            yield number, s_index, task

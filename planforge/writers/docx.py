@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from ..document import Block, Document
+from ..document import Block, Document, cell_runs, cell_text
 from ..layout import Layout, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
 from ..model import Organisation
@@ -43,9 +43,9 @@ PARTS = {
 class Placement:
     """Computed placements, offered to the templates as functions."""
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, landscape: bool = False):
         self.L = layout
-        self.type_width = mm_to_twips(layout.type_width_mm)
+        self.type_width = mm_to_twips(layout.type_height_mm if landscape else layout.type_width_mm)
 
     def title_lines(self, text: str) -> list[str]:
         per_line = math.floor(self.L.type_width_mm / 25.4 * 72 / self.L.title_size_pt)
@@ -86,10 +86,17 @@ class Placement:
         )
 
     def table_widths(self, rows) -> list[int]:
-        """Columns in proportion to their widest cell, filling the type area."""
-        widest = [max(width(row[i]) for row in rows) + 1 for i in range(len(rows[0]))]
-        total = sum(widest)
-        widths = [int(self.type_width * w // total) for w in widest]
+        """Short columns get their natural width; the long ones share what is left."""
+        char = self.L.chars_to_twips(1, self.L.table_size_pt)
+        natural = [(max(width(cell_text(row[i])) for row in rows) + 1) * char for i in range(len(rows[0]))]
+        if sum(natural) <= self.type_width:
+            widths = [n * self.type_width / sum(natural) for n in natural]
+        else:
+            share = self.type_width / len(natural)
+            fixed = sum(n for n in natural if n <= share)
+            long_total = sum(n for n in natural if n > share)
+            widths = [n if n <= share else n * (self.type_width - fixed) / long_total for n in natural]
+        widths = [int(w) for w in widths]
         widths[-1] += self.type_width - sum(widths)
         return widths
 
@@ -135,14 +142,14 @@ def _text(value: str) -> str:
 
 def write_docx(document: Document, org: Organisation, templates: Templates) -> bytes:
     layout = Layout(org.layout)
-    place = Placement(layout)
+    place = Placement(layout, document.landscape)
     fonts = org.fonts
     env = templates.env
     env.filters["t"] = _text
     context = dict(
         L=layout, F=fonts, document=document, blocks=document.blocks, title=document.title, creator="planforge",
         mm=mm_to_twips, title_lines=place.title_lines, mark=place.mark, signature=place.signature,
-        table_widths=place.table_widths, imprint=place.imprint, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space,
+        table_widths=place.table_widths, imprint=place.imprint, cell_runs=cell_runs, cell_text=cell_text, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space,
     )
     context["fonts"] = SimpleNamespace(
         chinese=list(dict.fromkeys([fonts.fangsong, fonts.heiti, fonts.kaiti, fonts.xiaobiaosong, fonts.songti])),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Document
+from ..document import Block, Document, cell_runs
 from ..templating import Templates
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -18,13 +18,12 @@ _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
 
 def escape(text: str) -> str:
     """Backslash-escape what CommonMark would read as syntax; text reads the same."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text.replace("\n", ""))
-    return text
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
 def _line(text: str) -> str:
     """Escape a whole paragraph: also what only means something at a line start."""
-    text = escape(text).lstrip(" \t")
+    text = escape(text.replace("\n", "")).lstrip(" \t")
     match = _LINE_START.match(text)
     if match:
         marker = match.group(2)
@@ -41,13 +40,24 @@ def inline(block: Block) -> str:
     core, mark = strong, ""
     if core[-1] in "。？！：；":
         core, mark = core[:-1], core[-1]
-    return f"**{escape(core)}**{escape(mark)}{escape(rest)}" if core else _line(strong + rest)
+    return f"**{escape(core)}**{escape(mark)}{escape(rest)}".replace("\n", "") if core else _line(strong + rest)
+
+
+_MARKS = {"del": ("<del>", "</del>"), "ins": ("<ins>", "</ins>")}  # raw HTML: no CJK flanking trouble
+
+
+def _cell(cell) -> str:
+    out = []
+    for run in cell_runs(cell):
+        start, end = _MARKS.get(run.style, ("", ""))
+        out.append(start + escape(run.text).replace("\n", "<br>") + end)
+    return "".join(out)
 
 
 def table(block: Block) -> str:
     header, *body = block.rows
-    lines = ["| " + " | ".join(escape(c) for c in header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in body]
+    lines = ["| " + " | ".join(_cell(c) for c in header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in body]
     return "\n".join(lines)
 
 
