@@ -59,32 +59,49 @@ def _guard(run):
 def check(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+    fix: bool = typer.Option(False, "--fix", help="就地改正可以安全改正的问题（标点、空格、科室旧称），保留注释和格式"),
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
-    """检查计划文件：格式、必填项、科室名称、文号、日期等。有错误时退出码为 2。"""
+    """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2。"""
 
     def run():
-        from .diagnostics import PlanError, format_json, format_text, summary
-        from .load import load_plan
+        from .check import check_plan
+        from .diagnostics import format_json, format_text, summary
 
         if format not in ("text", "json"):
             _err(f"--format 只能是 text 或 json，不是“{format}”。")
             raise typer.Exit(2)
-        diagnostics = []
-        for file in _plan_files(paths):
-            try:
-                diagnostics += load_plan(file, org).warnings
-            except PlanError as exc:
-                diagnostics += exc.diagnostics
+        diagnostics, fixed = [], 0
+        for file in _each(_plan_files(paths), "检查"):
+            result = check_plan(file, org, fix=fix)
+            diagnostics += result.diagnostics
+            fixed += result.fixed
+            for problem in result.problems:
+                _err(problem)
         if format == "json":
             typer.echo(format_json(diagnostics))
         elif diagnostics:
             typer.echo(format_text(diagnostics))
         if format == "text":
-            _err(f"检查完毕：{summary(diagnostics)}。")
+            _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
         raise typer.Exit(2 if any(d.severity == "error" for d in diagnostics) else 0)
 
     _guard(run)
+
+
+def _each(files: List[Path], label: str):
+    """The files, with a progress bar on a terminal when there are several."""
+    if len(files) < 2 or not sys.stderr.isatty():
+        yield from files
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=len(files))
+        for file in files:
+            progress.update(task, description=f"{label} {file.name}")
+            yield file
+            progress.advance(task)
 
 
 @app.command()
@@ -108,7 +125,7 @@ def render(
                 _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
                 raise typer.Exit(2)
         failed = False
-        for file in _plan_files(paths):
+        for file in _each(_plan_files(paths), "生成"):
             try:
                 for line in render_plan(file, output, formats, templates, org):
                     _err(line)
@@ -261,6 +278,72 @@ def verify(
         raise typer.Exit(status)
 
     _guard(run)
+
+
+@app.command()
+def tasks(
+    paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="任务分解表文件（.xlsx、.docx 或 .csv）；多个计划时为文件夹"),
+    by: Optional[str] = typer.Option(None, "--by", help="department：在终端按科室汇总牵头和配合的任务数"),
+    format: str = typer.Option("xlsx", "--format", help="-o 为文件夹时的格式：xlsx、docx 或 csv"),
+    org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
+) -> None:
+    """生成任务分解表（序号、重点任务、具体内容、牵头科室、配合科室、完成时限），或按科室汇总。"""
+
+    def run():
+        from rich.console import Console
+
+        from .breakdown import print_summary, rows
+        from .diagnostics import PlanError, format_text
+        from .load import load_plan
+        from .output import OutputError, write_atomic
+
+        if by not in (None, "department"):
+            _err(f"--by 目前只支持 department，不是“{by}”。")
+            raise typer.Exit(2)
+        files = _plan_files(paths)
+        to_folder = output is not None and (len(files) > 1 or output.is_dir() or not output.suffix)
+        suffix = f".{format}" if to_folder else (output.suffix.lower() if output else "")
+        if output is not None and suffix not in (".xlsx", ".docx", ".csv"):
+            _err(f"不认识的任务分解表格式“{suffix or output}”：请用 .xlsx、.docx 或 .csv。")
+            raise typer.Exit(2)
+        failed = False
+        for file in _each(files, "分解"):
+            try:
+                loaded = load_plan(file, org)
+            except PlanError as exc:
+                _err(format_text(exc.diagnostics) + f"\n{file}：有错误，未生成任务分解表。")
+                failed = True
+                continue
+            table = rows(loaded.plan)
+            if output is None or by:
+                print_summary(loaded.plan, table, Console())
+            if output is None:
+                continue
+            target = output / f"{file.stem}-分工{suffix}" if to_folder else output
+            try:
+                write_atomic(target, _breakdown_bytes(loaded, table, suffix), sources=[file])
+            except OutputError as exc:
+                _err(str(exc))
+                failed = True
+                continue
+            _err(f"已生成 {target}")
+        raise typer.Exit(2 if failed else 0)
+
+    _guard(run)
+
+
+def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
+    from .breakdown import tasks_document, write_csv, write_xlsx
+
+    if suffix == ".csv":
+        return write_csv(table)
+    if suffix == ".xlsx":
+        return write_xlsx(loaded.plan, table)
+    from .templating import Templates
+    from .writers.docx import write_docx
+
+    return write_docx(tasks_document(loaded.plan, table), loaded.plan.org, Templates())
 
 
 @app.command()

@@ -35,6 +35,7 @@ class Block:
     role: str
     runs: tuple[Run, ...] = ()
     rows: tuple[tuple["Cell", ...], ...] = ()  # tables: header row first
+    widths: tuple[float, ...] = ()  # tables: relative column widths, when the composer knows better
     lines: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
 
@@ -56,7 +57,7 @@ def cell_text(cell) -> str:
 
 @dataclass
 class Document:
-    kind: Literal["plan", "notice", "comparison"]
+    kind: Literal["plan", "notice", "comparison", "tasks"]
     title: str
     blocks: list[Block] = field(default_factory=list)
     landscape: bool = False

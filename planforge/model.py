@@ -113,6 +113,11 @@ class Fonts(Model):
     latin: str = Field("Times New Roman", description="正文中的数字和西文")
 
 
+class Lint(Model):
+    ignore: list[Annotated[str, Field(pattern=r"^PF\d{3}$")]] = Field(
+        default_factory=list, description="不检查的规则代码，如 [PF306, PF341]")
+
+
 class Organisation(Model):
     """What stays the same across years; read from org.yaml beside the plans."""
 
@@ -126,6 +131,7 @@ class Organisation(Model):
     fonts: Fonts = Field(default_factory=Fonts)
     departments: list[Department] = Field(default_factory=list, description="科室名册")
     layout: dict[str, Union[float, str]] = Field(default_factory=dict, description="覆盖版式参数（见 templates/docx/layout.yaml）")
+    lint: Lint = Field(default_factory=Lint, description="planforge check 的设置")
 
 
 # --------------------------------------------------------------------------- plan
@@ -220,6 +226,7 @@ class Plan(Model):
     sections: list[Section] = Field(min_length=1)
     closing: Paragraphs = Field(default_factory=list, description="结束语")
     notice: Optional[Notice] = None
+    lint: Lint = Field(default_factory=Lint, description="planforge check 的设置（与 org.yaml 中的合并）")
     org: Organisation = Field(default_factory=Organisation, description="覆盖 org.yaml 中的设置")
 
     @property

@@ -85,11 +85,15 @@ class Placement:
             date=date, date_left=L.chars_to_twips(date_left),
         )
 
-    def table_widths(self, rows) -> list[int]:
-        """Short columns get their natural width; the long ones share what is left."""
+    def table_widths(self, block: Block) -> list[int]:
+        """The block's relative widths if it has them; otherwise short columns get
+        their natural width and the long ones share what is left."""
+        rows = block.rows
         char = self.L.chars_to_twips(1, self.L.table_size_pt)
         natural = [(max(width(cell_text(row[i])) for row in rows) + 1) * char for i in range(len(rows[0]))]
-        if sum(natural) <= self.type_width:
+        if block.widths:
+            widths = [w * self.type_width / sum(block.widths) for w in block.widths]
+        elif sum(natural) <= self.type_width:
             widths = [n * self.type_width / sum(natural) for n in natural]
         else:
             share = self.type_width / len(natural)
