@@ -75,10 +75,10 @@ def measure_sizes(sizes: list[int]) -> None:
         for size in sizes:
             path = generate_plan(size, Path(tmp))
             repeat = 3 if size <= 1000 else 1
-            results = {"load+validate": best_of(lambda: load_plan(path), repeat)}
+            results = {"load+validate": best_of(lambda path=path: load_plan(path), repeat)}
             loaded = load_plan(path)
             for name, fn in stages().items():
-                results[name] = best_of(lambda: fn(loaded, templates), repeat)
+                results[name] = best_of(lambda fn=fn, loaded=loaded: fn(loaded, templates), repeat)
             for name, seconds in results.items():
                 ratio = f"{seconds / previous[name]:.1f}×" if name in previous else "—"
                 print(f"{size:>8} {name:<14} {seconds:>9.4f} {ratio:>16}")

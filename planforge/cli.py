@@ -46,13 +46,13 @@ def _guard(run):
         raise
     except KeyboardInterrupt:
         _err("已中断。")
-        raise typer.Exit(130)
+        raise typer.Exit(130) from None
     except Exception as exc:  # noqa: BLE001
         if os.environ.get("PLANFORGE_DEBUG"):
             raise
         _err(f"planforge 内部错误：{type(exc).__name__}: {exc}\n这是 planforge 的缺陷，不是您的计划写错了；"
              "请把这条信息和计划文件交给维护人员（设置 PLANFORGE_DEBUG=1 可看到详细信息）。")
-        raise typer.Exit(3)
+        raise typer.Exit(3) from None
 
 
 @app.command()
@@ -159,12 +159,12 @@ def new(
             result = roll_forward(source, year)
         except PlanError as exc:
             _err(format_text(exc.diagnostics) + f"\n{source}：有错误，未生成新计划。")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         try:
             write_atomic(target, result.text, sources=[source])
         except OutputError as exc:
             _err(str(exc))
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         for warning in result.warnings:
             _err(str(warning).replace(str(source.with_name(f"{year}.yaml")), str(target)))
         _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
@@ -202,7 +202,7 @@ def diff(
             result = diff_plans(load_plan(old, org), load_plan(new, org))
         except PlanError as exc:
             _err(format_text(exc.diagnostics) + "\n有错误，无法比较。")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         if format == "text" and output is None:
             from rich.console import Console
 
@@ -238,7 +238,7 @@ def diff(
                     write_atomic(output, data, sources=[old, new])
                 except OutputError as exc:
                     _err(str(exc))
-                    raise typer.Exit(2)
+                    raise typer.Exit(2) from None
                 _err(f"已生成 {output}")
         raise typer.Exit(1 if exit_code and not result.empty else 0)
 

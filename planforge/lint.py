@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .departments import Registry, split_subunit
-from .diagnostics import Diagnostic, Position, Severity
+from .diagnostics import Diagnostic, Severity
 from .load import LoadedPlan
 from .spans import FileText, Span
 
@@ -27,6 +27,7 @@ CHINESE = f"[{HAN}{CN_PUNCT}]"
 FULLWIDTH = {",": "，", ":": "：", "?": "？", "!": "！", ";": "；", "(": "（", ")": "）"}
 BRACKETS = {"（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕"}
 QUOTES = {"“": "”", "‘": "’"}
+NAME_KEYS = ("issuer", "departments", "recipients", "cc", "printed_by")  # names, not prose about years
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ class TextRules:
             self.add("PF321", f"日期“{m.group()}”应写成“2024年2月20日”的形式（阿拉伯数字，月、日不加 0）。", span.start + m.start())
 
     def years(self, span: Span) -> None:
-        if span.key in ("issuer", "departments", "recipients", "cc", "printed_by", "name"):
+        if span.key in NAME_KEYS:
             return
         for offset, text, kind, suggestion in year_mentions(span.raw, self.year):
             index = span.start + offset

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import yaml as pyyaml
 from ruamel.yaml import YAML
 
-from .diagnostics import Diagnostic, Position
+from .diagnostics import Diagnostic
+from .lint import NAME_KEYS, year_mentions
 from .load import load_plan
+from .spans import FileText
 
 # Indentation styles people write; the first that reproduces the file exactly wins.
 _INDENTS = [(2, 2), (2, 0), (4, 2), (4, 0), (4, 4), (2, 4)]
 _CLEARED_NOTICE_KEYS = ("date", "printed_date", "doc_number")
-_NOT_TEXT_KEYS = {"id", "departments", "deadline", "doc_number", "date", "printed_date", "compare", "unit", "numbering"}
 
 
 @dataclass
@@ -88,53 +87,19 @@ def roll_forward(source: Path, year: int) -> Rollover:
 
 # --------------------------------------------------------------------------- literal years
 
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_YEAR = re.compile(r"(?<![\d—–\-~至到])(\d{4})年(?![\d]*[—–\-~至到]\d)")
-_ANNIVERSARY = re.compile(r"(\d{2,3})周年")
-_ORDINAL = re.compile(r"第(\d{1,3})(个|届)")
-
-
-def _text_scalars(node, key=None) -> Iterator[pyyaml.ScalarNode]:
-    if isinstance(node, pyyaml.MappingNode):
-        for k, v in node.value:
-            if k.value not in _NOT_TEXT_KEYS and k.value != "org":
-                yield from _text_scalars(v, k.value)
-    elif isinstance(node, pyyaml.SequenceNode):
-        for item in node.value:
-            yield from _text_scalars(item, key)
-    elif isinstance(node, pyyaml.ScalarNode) and node.tag.endswith(":str") and key != "year":
-        yield node
-
-
-def _expression(base: int) -> str:
-    """``{{ year - base }}`` reads better than the number it stands for."""
-    return "{{ year }}" if base == 0 else (f"{{{{ year - {base} }}}}" if base > 0 else f"{{{{ year + {-base} }}}}")
-
 
 def literal_year_warnings(text: str, old_year: int, new_year: int, name: str) -> list[Diagnostic]:
-    """Literal years and year-bound numbers in text fields, with a suggested expression."""
-    root = pyyaml.compose(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    """Numbers written for ``old_year`` that are now stale, each with a suggested expression."""
+    file = FileText(text, name)
     found = []
-
-    def position(index: int) -> Position:
-        line = next(n for n in range(len(line_starts) - 1, -1, -1) if line_starts[n] <= index)
-        return Position(name, line + 1, index - line_starts[line] + 1)
-
-    for node in _text_scalars(root):
-        start, end = node.start_mark.index, node.end_mark.index
-        raw = _EXPRESSION.sub(lambda m: " " * len(m.group()), text[start:end])
-        for m in _YEAR.finditer(raw):
-            written = int(m.group(1))
-            if old_year - 2 <= written <= old_year + 1:
-                hint = _expression(old_year - written)
-                found.append((start + m.start(), f"文本中写死了“{m.group()}”，新计划是 {new_year} 年的："
-                              f"若随年度变化，请改为“{hint}年”（若本就是固定年份，可忽略）。"))
-        for m in _ANNIVERSARY.finditer(raw):
-            base = old_year - int(m.group(1))
-            found.append((start + m.start(), f"“{m.group()}”是按 {old_year} 年算的：请改为“{_expression(base)}周年”。"))
-        for m in _ORDINAL.finditer(raw):
-            if int(m.group(1)) >= 5:
-                base = old_year - int(m.group(1))
-                found.append((start + m.start(), f"“{m.group()}”可能按年递增：若是，请改为“第{_expression(base)}{m.group(2)}”。"))
-    return [Diagnostic("PF201", message, position(index), "warning") for index, message in sorted(found)]
+    for span in file.spans():
+        if span.key in NAME_KEYS:
+            continue
+        for offset, written, kind, suggestion in year_mentions(span.raw, old_year):
+            message = {
+                "year": f"文本中写死了“{written}”，新计划是 {new_year} 年的：若随年度变化，请改为“{suggestion}”（若本就是固定年份，可忽略）。",
+                "anniversary": f"“{written}”是按 {old_year} 年算的：请改为“{suggestion}”。",
+                "ordinal": f"“{written}”可能按年递增：若是，请改为“{suggestion}”。",
+            }[kind]
+            found.append(Diagnostic("PF201", message, file.position(span.start + offset), "warning"))
+    return sorted(found, key=lambda d: d.position)

@@ -9,7 +9,6 @@ a tag: a ``!!python/…`` tag is reported, never run.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

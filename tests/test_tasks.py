@@ -6,7 +6,6 @@ import shutil
 
 import docx
 import pytest
-from markdown_it import MarkdownIt
 from openpyxl import load_workbook
 
 from conftest import PLANS
