@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands, so ``--help`` stays quick.
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -38,24 +39,44 @@ def _plan_files(paths: List[Path]) -> List[Path]:
     return files
 
 
-def _guard(run):
-    """Turn any unexpected failure into a short message instead of a traceback."""
-    try:
-        return run()
-    except (typer.Exit, typer.Abort, SystemExit):
-        raise
-    except KeyboardInterrupt:
-        _err("已中断。")
-        raise typer.Exit(130) from None
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("PLANFORGE_DEBUG"):
+def guarded(command):
+    """Turn any unexpected failure of a command into a short message instead of a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
             raise
-        _err(f"planforge 内部错误：{type(exc).__name__}: {exc}\n这是 planforge 的缺陷，不是您的计划写错了；"
-             "请把这条信息和计划文件交给维护人员（设置 PLANFORGE_DEBUG=1 可看到详细信息）。")
-        raise typer.Exit(3) from None
+        except KeyboardInterrupt:
+            _err("已中断。")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001
+            if os.environ.get("PLANFORGE_DEBUG"):
+                raise
+            _err(f"planforge 内部错误：{type(exc).__name__}: {exc}\n这是 planforge 的缺陷，不是您的计划写错了；"
+                 "请把这条信息和计划文件交给维护人员（设置 PLANFORGE_DEBUG=1 可看到详细信息）。")
+            raise typer.Exit(3) from None
+
+    return wrapper
+
+
+def _choose(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        _err(f"{option} 只能是 {'、'.join(allowed)}，不是“{value}”。")
+        raise typer.Exit(2)
+    return value
+
+
+def _report(exc, outcome: str) -> None:
+    """A plan's errors, then what did not happen because of them."""
+    from .diagnostics import format_text
+
+    _err(format_text(exc.diagnostics) + f"\n{outcome}")
 
 
 @app.command()
+@guarded
 def check(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
@@ -63,30 +84,24 @@ def check(
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
     """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2。"""
+    from .check import check_plan
+    from .diagnostics import format_json, format_text, summary
 
-    def run():
-        from .check import check_plan
-        from .diagnostics import format_json, format_text, summary
-
-        if format not in ("text", "json"):
-            _err(f"--format 只能是 text 或 json，不是“{format}”。")
-            raise typer.Exit(2)
-        diagnostics, fixed = [], 0
-        for file in _each(_plan_files(paths), "检查"):
-            result = check_plan(file, org, fix=fix)
-            diagnostics += result.diagnostics
-            fixed += result.fixed
-            for problem in result.problems:
-                _err(problem)
-        if format == "json":
-            typer.echo(format_json(diagnostics))
-        elif diagnostics:
-            typer.echo(format_text(diagnostics))
-        if format == "text":
-            _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
-        raise typer.Exit(2 if any(d.severity == "error" for d in diagnostics) else 0)
-
-    _guard(run)
+    _choose(format, ("text", "json"), "--format")
+    diagnostics, fixed = [], 0
+    for file in _each(_plan_files(paths), "检查"):
+        result = check_plan(file, org, fix=fix)
+        diagnostics += result.diagnostics
+        fixed += result.fixed
+        for problem in result.problems:
+            _err(problem)
+    if format == "json":
+        typer.echo(format_json(diagnostics))
+    elif diagnostics:
+        typer.echo(format_text(diagnostics))
+    if format == "text":
+        _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
+    raise typer.Exit(2 if any(d.severity == "error" for d in diagnostics) else 0)
 
 
 def _each(files: List[Path], label: str):
@@ -105,6 +120,7 @@ def _each(files: List[Path], label: str):
 
 
 @app.command()
+@guarded
 def render(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     output: Path = typer.Option(Path("build"), "-o", "--output", help="输出文件夹"),
@@ -113,31 +129,28 @@ def render(
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
     """把计划生成为 Markdown、DOCX（计划和印发通知）或 PDF。"""
+    from .render import RenderError, render_plan
 
-    def run():
-        from .render import RenderError, render_plan
-
-        formats = None
-        if to:
-            formats = [f.strip() for f in to.split(",") if f.strip()]
-            unknown = [f for f in formats if f not in FORMATS]
-            if unknown:
-                _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
-                raise typer.Exit(2)
-        failed = False
-        for file in _each(_plan_files(paths), "生成"):
-            try:
-                for line in render_plan(file, output, formats, templates, org):
-                    _err(line)
-            except RenderError as exc:
-                failed = True
-                _err(str(exc))
-        raise typer.Exit(2 if failed else 0)
-
-    _guard(run)
+    formats = None
+    if to:
+        formats = [f.strip() for f in to.split(",") if f.strip()]
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown:
+            _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
+            raise typer.Exit(2)
+    failed = False
+    for file in _each(_plan_files(paths), "生成"):
+        try:
+            for line in render_plan(file, output, formats, templates, org):
+                _err(line)
+        except RenderError as exc:
+            failed = True
+            _err(str(exc))
+    raise typer.Exit(2 if failed else 0)
 
 
 @app.command()
+@guarded
 def new(
     year: int = typer.Argument(..., help="新计划的年度，如 2025", show_default=False),
     source: Path = typer.Option(..., "--from", help="上一年的计划文件", show_default=False),
@@ -145,34 +158,31 @@ def new(
     force: bool = typer.Option(False, "--force", help="新文件已存在时覆盖它"),
 ) -> None:
     """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
+    from .diagnostics import PlanError
+    from .output import OutputError, write_atomic
+    from .rollover import roll_forward
 
-    def run():
-        from .diagnostics import PlanError, format_text
-        from .output import OutputError, write_atomic
-        from .rollover import roll_forward
-
-        target = output or source.with_name(f"{year}.yaml")
-        if target.exists() and not force:
-            _err(f"{target}: 错误: [PF202] 文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。")
-            raise typer.Exit(2)
-        try:
-            result = roll_forward(source, year)
-        except PlanError as exc:
-            _err(format_text(exc.diagnostics) + f"\n{source}：有错误，未生成新计划。")
-            raise typer.Exit(2) from None
-        try:
-            write_atomic(target, result.text, sources=[source])
-        except OutputError as exc:
-            _err(str(exc))
-            raise typer.Exit(2) from None
-        for warning in result.warnings:
-            _err(str(warning).replace(str(source.with_name(f"{year}.yaml")), str(target)))
-        _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
-
-    _guard(run)
+    target = output or source.with_name(f"{year}.yaml")
+    if target.exists() and not force:
+        _err(f"{target}: 错误: [PF202] 文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。")
+        raise typer.Exit(2)
+    try:
+        result = roll_forward(source, year, target)
+    except PlanError as exc:
+        _report(exc, f"{source}：有错误，未生成新计划。")
+        raise typer.Exit(2) from None
+    try:
+        write_atomic(target, result.text, sources=[source])
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    for warning in result.warnings:
+        _err(str(warning))
+    _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
 
 
 @app.command()
+@guarded
 def diff(
     old: Path = typer.Argument(..., help="上一年的计划", show_default=False),
     new: Path = typer.Argument(..., help="这一年的计划", show_default=False),
@@ -182,105 +192,95 @@ def diff(
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
     """比较两个年度的计划：新增、删除、移动、修改的任务，目标指标和部分标题的变化。"""
+    import json
 
-    def run():
-        import json
+    from .diagnostics import PlanError
+    from .diff import diff_plans
+    from .diffreport import comparison_document, print_terminal
+    from .load import load_plan
+    from .output import OutputError, write_atomic
 
-        from .diagnostics import PlanError, format_text
-        from .diff import diff_plans
-        from .diffreport import comparison_document, print_terminal
-        from .load import load_plan
-        from .output import OutputError, write_atomic
+    _choose(format, ("text", "md", "docx", "json"), "--format")
+    if format == "docx" and output is None:
+        _err("错误: [PF180] --format docx 需要用 -o 指定输出文件，如 -o 对照.docx。")
+        raise typer.Exit(2)
+    try:
+        result = diff_plans(load_plan(old, org), load_plan(new, org))
+    except PlanError as exc:
+        _report(exc, "有错误，无法比较。")
+        raise typer.Exit(2) from None
+    if format == "text" and output is None:
+        from rich.console import Console
 
-        if format not in ("text", "md", "docx", "json"):
-            _err(f"--format 只能是 text、md、docx 或 json，不是“{format}”。")
-            raise typer.Exit(2)
-        if format == "docx" and output is None:
-            _err("错误: [PF180] --format docx 需要用 -o 指定输出文件，如 -o 对照.docx。")
-            raise typer.Exit(2)
-        try:
-            result = diff_plans(load_plan(old, org), load_plan(new, org))
-        except PlanError as exc:
-            _err(format_text(exc.diagnostics) + "\n有错误，无法比较。")
-            raise typer.Exit(2) from None
-        if format == "text" and output is None:
+        print_terminal(result, Console())
+    else:
+        data: bytes | str
+        if format == "json":
+            data = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+        elif format == "text":
+            from io import StringIO
+
             from rich.console import Console
 
-            print_terminal(result, Console())
+            buffer = StringIO()
+            print_terminal(result, Console(file=buffer, width=120, no_color=True))
+            data = buffer.getvalue()
         else:
-            data: bytes | str
-            if format == "json":
-                data = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-            elif format == "text":
-                from io import StringIO
+            from .templating import Templates
 
-                from rich.console import Console
+            templates, document = Templates(), comparison_document(result)
+            if format == "md":
+                from .writers.markdown import write_markdown
 
-                buffer = StringIO()
-                print_terminal(result, Console(file=buffer, width=120, no_color=True))
-                data = buffer.getvalue()
+                data = write_markdown(document, templates)
             else:
-                from .templating import Templates
+                from .writers.docx import write_docx
 
-                templates, document = Templates(), comparison_document(result)
-                if format == "md":
-                    from .writers.markdown import write_markdown
-
-                    data = write_markdown(document, templates)
-                else:
-                    from .writers.docx import write_docx
-
-                    data = write_docx(document, result.new.plan.org, templates)
-            if output is None:
-                typer.echo(data, nl=False)
-            else:
-                try:
-                    write_atomic(output, data, sources=[old, new])
-                except OutputError as exc:
-                    _err(str(exc))
-                    raise typer.Exit(2) from None
-                _err(f"已生成 {output}")
-        raise typer.Exit(1 if exit_code and not result.empty else 0)
-
-    _guard(run)
+                data = write_docx(document, result.new.plan.org, templates)
+        if output is None:
+            typer.echo(data, nl=False)
+        else:
+            try:
+                write_atomic(output, data, sources=[old, new])
+            except OutputError as exc:
+                _err(str(exc))
+                raise typer.Exit(2) from None
+            _err(f"已生成 {output}")
+    raise typer.Exit(1 if exit_code and not result.empty else 0)
 
 
 @app.command()
+@guarded
 def verify(
     files: List[Path] = typer.Argument(..., help="要检查的 DOCX 文件", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
 ) -> None:
     """按 GB/T 9704-2012 检查 DOCX 的版式（任何人做的都可以）。符合时退出码 0，不符合 1，读不了 2。"""
+    import json
 
-    def run():
-        import json
+    from .verify import VerifyError, format_report, to_json, verify_docx
 
-        from .verify import VerifyError, format_report, to_json, verify_docx
-
-        if format not in ("text", "json"):
-            _err(f"--format 只能是 text 或 json，不是“{format}”。")
-            raise typer.Exit(2)
-        status, reports = 0, []
-        for file in files:
-            try:
-                checks = verify_docx(file)
-            except VerifyError as exc:
-                _err(f"{file}: 错误: [PF170] {exc}")
-                status = 2
-                continue
-            if any(c.status == "fail" for c in checks):
-                status = max(status, 1)
-            reports.append(to_json(str(file), checks) if format == "json" else format_report(str(file), checks))
-        if format == "json":
-            typer.echo(json.dumps(reports, ensure_ascii=False, indent=2))
-        elif reports:
-            typer.echo("\n\n".join(reports))
-        raise typer.Exit(status)
-
-    _guard(run)
+    _choose(format, ("text", "json"), "--format")
+    status, reports = 0, []
+    for file in files:
+        try:
+            checks = verify_docx(file)
+        except VerifyError as exc:
+            _err(f"{file}: 错误: [PF170] {exc}")
+            status = 2
+            continue
+        if any(c.status == "fail" for c in checks):
+            status = max(status, 1)
+        reports.append(to_json(str(file), checks) if format == "json" else format_report(str(file), checks))
+    if format == "json":
+        typer.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+    elif reports:
+        typer.echo("\n\n".join(reports))
+    raise typer.Exit(status)
 
 
 @app.command()
+@guarded
 def tasks(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="任务分解表文件（.xlsx、.docx 或 .csv）；多个计划时为文件夹"),
@@ -289,48 +289,43 @@ def tasks(
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
     """生成任务分解表（序号、重点任务、具体内容、牵头科室、配合科室、完成时限），或按科室汇总。"""
+    from rich.console import Console
 
-    def run():
-        from rich.console import Console
+    from .breakdown import print_summary, rows
+    from .diagnostics import PlanError
+    from .load import load_plan
+    from .output import OutputError, write_atomic
 
-        from .breakdown import print_summary, rows
-        from .diagnostics import PlanError, format_text
-        from .load import load_plan
-        from .output import OutputError, write_atomic
-
-        if by not in (None, "department"):
-            _err(f"--by 目前只支持 department，不是“{by}”。")
-            raise typer.Exit(2)
-        files = _plan_files(paths)
-        to_folder = output is not None and (len(files) > 1 or output.is_dir() or not output.suffix)
-        suffix = f".{format}" if to_folder else (output.suffix.lower() if output else "")
-        if output is not None and suffix not in (".xlsx", ".docx", ".csv"):
-            _err(f"不认识的任务分解表格式“{suffix or output}”：请用 .xlsx、.docx 或 .csv。")
-            raise typer.Exit(2)
-        failed = False
-        for file in _each(files, "分解"):
-            try:
-                loaded = load_plan(file, org)
-            except PlanError as exc:
-                _err(format_text(exc.diagnostics) + f"\n{file}：有错误，未生成任务分解表。")
-                failed = True
-                continue
-            table = rows(loaded.plan)
-            if output is None or by:
-                print_summary(loaded.plan, table, Console())
-            if output is None:
-                continue
-            target = output / f"{file.stem}-分工{suffix}" if to_folder else output
-            try:
-                write_atomic(target, _breakdown_bytes(loaded, table, suffix), sources=[file])
-            except OutputError as exc:
-                _err(str(exc))
-                failed = True
-                continue
-            _err(f"已生成 {target}")
-        raise typer.Exit(2 if failed else 0)
-
-    _guard(run)
+    if by is not None:
+        _choose(by, ("department",), "--by")
+    files = _plan_files(paths)
+    to_folder = output is not None and (len(files) > 1 or output.is_dir() or not output.suffix)
+    suffix = f".{format}" if to_folder else (output.suffix.lower() if output else "")
+    if output is not None and suffix not in (".xlsx", ".docx", ".csv"):
+        _err(f"不认识的任务分解表格式“{suffix or output}”：请用 .xlsx、.docx 或 .csv。")
+        raise typer.Exit(2)
+    failed = False
+    for file in _each(files, "分解"):
+        try:
+            loaded = load_plan(file, org)
+        except PlanError as exc:
+            _report(exc, f"{file}：有错误，未生成任务分解表。")
+            failed = True
+            continue
+        table = rows(loaded.plan)
+        if output is None or by:
+            print_summary(loaded.plan, table, Console())
+        if output is None:
+            continue
+        target = output / f"{file.stem}-分工{suffix}" if to_folder else output
+        try:
+            write_atomic(target, _breakdown_bytes(loaded, table, suffix), sources=[file])
+        except OutputError as exc:
+            _err(str(exc))
+            failed = True
+            continue
+        _err(f"已生成 {target}")
+    raise typer.Exit(2 if failed else 0)
 
 
 def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
@@ -347,20 +342,17 @@ def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
 
 
 @app.command()
+@guarded
 def schema(
     org: bool = typer.Option(False, "--org", help="输出 org.yaml 的 JSON Schema（默认输出计划文件的）"),
 ) -> None:
     """输出计划文件的 JSON Schema，供编辑器补全和校验。"""
+    import json
 
-    def run():
-        import json
+    from .model import Organisation, Plan
 
-        from .model import Organisation, Plan
-
-        model = Organisation if org else Plan
-        typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
-
-    _guard(run)
+    model = Organisation if org else Plan
+    typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
 
 
 def main() -> None:  # console-script entry point

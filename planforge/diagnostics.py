@@ -6,7 +6,7 @@ position, printed ruff-style as ``path:line:col: 错误: [PF102] message``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
@@ -44,26 +44,6 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
-
-
-@dataclass
-class Report:
-    """Diagnostics collected while working on one or more files."""
-
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, code: str, message: str, position: Position, severity: Severity = "error") -> None:
-        self.items.append(Diagnostic(code, message, position, severity))
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.items.extend(diagnostics)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.items)
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(self.items, key=lambda d: (d.position, d.code))
 
 
 class PlanError(Exception):

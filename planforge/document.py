@@ -6,7 +6,7 @@ This is the only thing writers see.  A writer knows what a ``heading1`` or a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Union
 
 # Run styles: ``number`` (一、 1. （一）), ``lead`` (the run-in first sentence),
 # ``note`` (the responsibility note), ``del``/``ins`` (text removed/added in a
@@ -18,6 +18,9 @@ RunStyle = Literal["", "number", "lead", "note", "del", "ins"]
 class Run:
     text: str
     style: RunStyle = ""
+
+
+Cell = Union[str, tuple[Run, ...]]  # a table cell: plain text, or runs
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Block:
 
     role: str
     runs: tuple[Run, ...] = ()
-    rows: tuple[tuple["Cell", ...], ...] = ()  # tables: header row first
+    rows: tuple[tuple[Cell, ...], ...] = ()  # tables: header row first
     widths: tuple[float, ...] = ()  # tables: relative column widths, when the composer knows better
     lines: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
@@ -42,9 +45,6 @@ class Block:
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
-
-
-Cell = "str | tuple[Run, ...]"  # a table cell: plain text, or runs
 
 
 def cell_runs(cell) -> tuple[Run, ...]:

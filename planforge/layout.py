@@ -69,11 +69,6 @@ class Layout:
     def margin_right_mm(self) -> float:
         return self.page_width_mm - self.margin_left_mm - self.type_width_mm
 
-    @property
-    def char_pitch_pt(self) -> float:
-        """Advance of one Chinese character of body text (size plus spacing)."""
-        return self.body_size_pt + self.char_spacing_pt
-
     def chars_to_twips(self, chars: float, size_pt: float | None = None) -> int:
         size = size_pt if size_pt is not None else self.body_size_pt
         return pt_to_twips(chars * (size + self.char_spacing_pt))

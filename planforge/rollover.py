@@ -63,8 +63,8 @@ def _shift_years(value: Any, delta: int) -> Any:
     return value
 
 
-def roll_forward(source: Path, year: int) -> Rollover:
-    """The text of ``year``'s plan made from ``source`` (validated first)."""
+def roll_forward(source: Path, year: int, target: Path) -> Rollover:
+    """The text of ``year``'s plan made from ``source`` (validated first); warnings point into ``target``."""
     old_year = load_plan(source).plan.year  # raises PlanError with positions if the source is broken
     text = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     handler, data = _round_trip(text)
@@ -82,7 +82,7 @@ def roll_forward(source: Path, year: int) -> Rollover:
     out = io.StringIO()
     handler.dump(data, out)
     new_text = out.getvalue()
-    return Rollover(new_text, literal_year_warnings(new_text, old_year, year, str(source.with_name(f"{year}.yaml"))))
+    return Rollover(new_text, literal_year_warnings(new_text, old_year, year, str(target)))
 
 
 # --------------------------------------------------------------------------- literal years

@@ -30,8 +30,7 @@ class Templates:
     """A sandboxed Jinja2 environment over the user's and the built-in templates."""
 
     def __init__(self, user_dirs: Iterable[Path] = ()):
-        self.user_dirs = [Path(d) for d in user_dirs if Path(d).is_dir()]
-        search = [str(d) for d in self.user_dirs] + [str(builtin_templates())]
+        search = [str(d) for d in user_dirs if Path(d).is_dir()] + [str(builtin_templates())]
         self.env = SandboxedEnvironment(
             loader=FileSystemLoader(search),
             undefined=StrictUndefined,

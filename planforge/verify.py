@@ -19,7 +19,6 @@ from lxml import etree
 from .load import check_doc_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
 TWIPS_PER_MM = 1440 / 25.4
 Status = Literal["pass", "fail", "skip"]
 
