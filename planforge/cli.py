@@ -249,6 +249,29 @@ def diff(
     raise typer.Exit(1 if exit_code and not result.empty else 0)
 
 
+@app.command("import")
+@guarded
+def import_(
+    source: Path = typer.Argument(..., help="上一年的计划：.docx、.txt 或 .md", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="要写的计划文件，如 plans/2023.yaml", show_default=False),
+    year: Optional[int] = typer.Option(None, "--year", help="年度（标题中没有年份时使用）"),
+    force: bool = typer.Option(False, "--force", help="计划文件已存在时覆盖它"),
+) -> None:
+    """从 Word 文件或网页文字导入计划：识别通知、标题、总体要求、目标、各部分、任务和责任科室，写成计划文件。"""
+    from .imports import ImportFailed, import_document
+
+    try:
+        report = import_document(source, output, year, force)
+    except ImportFailed as exc:
+        _err("\n".join(str(d) for d in exc.diagnostics))
+        raise typer.Exit(2) from None
+    for warning in report.warnings:
+        _err(str(warning))
+    _err(report.summary)
+    _err(f"已生成 {report.plan_path}" + (f"，并新建了 {report.org_path}" if report.org_created else
+                                          f"，{report.org_path} 中新增科室：{'、'.join(report.departments_added)}" if report.departments_added else ""))
+
+
 @app.command()
 @guarded
 def verify(

@@ -126,8 +126,8 @@ class Composer:
         blocks.append(Block("title", (Run(title),)))
         if recipients:
             blocks.append(Block("recipients", (Run(recipients.rstrip("：:") + "："),)))
-        blocks.append(Block("paragraph", (Run(self.templates.render("text/notice_body.j2", **context).strip()),)))
-        blocks += [Block("paragraph", (Run(p),)) for p in notice.paragraphs]
+        body = notice.body or [self.templates.render("text/notice_body.j2", **context).strip()]
+        blocks += [Block("paragraph", (Run(p),)) for p in [*body, *notice.paragraphs]]
         if notice.attachment:
             blocks.append(Block("attachment", (Run(f"附件：{plan.full_title}"),)))
         blocks.append(Block("signature", lines=tuple(plan.issuers), extra=(date,)))

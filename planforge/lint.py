@@ -65,6 +65,30 @@ rules:
     return autocorrect_py
 
 
+def halfwidth_offsets(text: str) -> list[int]:
+    """Offsets of half-width ``, : ? ! ; ( )`` that stand in Chinese text (shared with import)."""
+    seen = set()
+    for line_start, line in _lines(text):
+        if not re.search(r"[,:?!]", line):
+            continue
+        fixed = _autocorrect().format(line.replace("\0", "A"))
+        for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
+            if tag == "replace" and a1 - a0 == b1 - b0:
+                seen.update(line_start + a0 + k for k in range(a1 - a0) if FULLWIDTH.get(line[a0 + k]) == fixed[b0 + k])
+    # autocorrect leaves marks after closing quotes and brackets (“…”, 《…》) alone: complete it
+    seen.update(m.start() for m in re.finditer(rf"(?<={CHINESE})[,:;?!()]|[,:;?!()](?={CHINESE})", text))
+    return sorted(seen)
+
+
+def to_fullwidth(text: str) -> tuple[str, int]:
+    """``text`` with those marks made full-width, and how many were changed."""
+    offsets = halfwidth_offsets(text)
+    chars = list(text)
+    for offset in offsets:
+        chars[offset] = FULLWIDTH[chars[offset]]
+    return "".join(chars), len(offsets)
+
+
 # --------------------------------------------------------------------------- year mentions (shared with `new`)
 
 _YEAR = re.compile(r"(?<![\d—–\-~至到])(\d{4})年(?![\d]*[—–\-~至到]\d)")
@@ -113,20 +137,7 @@ class TextRules:
             rule(span)
 
     def halfwidth(self, span: Span) -> None:
-        seen = set()
-        for line_start, line in _lines(span.raw):
-            if not re.search(r"[,:?!]", line):
-                continue
-            fixed = _autocorrect().format(line.replace("\0", "A"))
-            for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, line, fixed, autojunk=False).get_opcodes():
-                if tag == "replace" and a1 - a0 == b1 - b0:
-                    for k in range(a1 - a0):
-                        old, new = line[a0 + k], fixed[b0 + k]
-                        if FULLWIDTH.get(old) == new:
-                            seen.add(line_start + a0 + k)
-        for m in re.finditer(rf"(?<={CHINESE})[;()]|[;()](?={CHINESE})", span.raw):
-            seen.add(m.start())
-        for offset in sorted(seen):
+        for offset in halfwidth_offsets(span.raw):
             char = span.raw[offset]
             index = span.start + offset
             self.add("PF301", f"中文里用了半角“{char}”，应为全角“{FULLWIDTH[char]}”。", index,

@@ -34,7 +34,7 @@ class Rollover:
     warnings: list[Diagnostic]
 
 
-def _round_trip(text: str) -> tuple[YAML, Any]:
+def round_trip(text: str) -> tuple[YAML, Any]:
     """A ruamel YAML set up to write ``text`` back exactly, and the loaded data."""
     chosen = None
     for mapping, offset in _INDENTS:
@@ -67,7 +67,7 @@ def roll_forward(source: Path, year: int, target: Path) -> Rollover:
     """The text of ``year``'s plan made from ``source`` (validated first); warnings point into ``target``."""
     old_year = load_plan(source).plan.year  # raises PlanError with positions if the source is broken
     text = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    handler, data = _round_trip(text)
+    handler, data = round_trip(text)
     delta = year - old_year
     data["year"] = year
     notice = data.get("notice")
