@@ -4,9 +4,10 @@
     python benchmarks/run.py --quick    # 100 and 1,000 tasks only
 
 Prints, for generated plans of 100, 1,000 and 10,000 tasks, the in-process
-time of each stage (load+validate, Markdown, DOCX when available) and the
-ratio to the next smaller size: linear cost shows as ~10×.  Then the cold
-time of `planforge render` on the example next to pandoc converting the same
+time of each stage (load+validate, Markdown, DOCX, notice) and the ratio to
+the next smaller size: linear cost shows as ~10×.  Then the in-process time
+to import a 35-task and a 1,000-task DOCX, and the cold time of
+`planforge render` on the example next to pandoc converting the same
 Markdown to DOCX (when pandoc is installed), as a reference for start-up.
 """
 from __future__ import annotations
@@ -85,6 +86,32 @@ def measure_sizes(sizes: list[int]) -> None:
             previous = results
 
 
+def measure_import() -> None:
+    """In-process time to import a 35-task and a 1,000-task DOCX (rendered from generated plans)."""
+    from planforge.imports import import_document
+
+    print(f"\n{'tasks':>8} {'stage':<14} {'seconds':>9} {'× previous size':>16}")
+    previous = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (35, 1000):
+            folder = Path(tmp) / str(size)
+            folder.mkdir()
+            path = generate_plan(size, folder)
+            docx = folder / "plan.docx"
+            docx.write_bytes(PRODUCERS["docx"][1](load_plan(path), Templates()))
+
+            def run(size=size, docx=docx, n=[0]):
+                n[0] += 1
+                out = Path(tmp) / f"out-{size}-{n[0]}" / "2024.yaml"
+                out.parent.mkdir()
+                import_document(docx, out)
+
+            seconds = best_of(run, 3)
+            ratio = f"{seconds / previous:.1f}× ({1000 / 35:.0f}× tasks)" if previous else "—"
+            print(f"{size:>8} {'import docx':<14} {seconds:>9.4f} {ratio:>16}")
+            previous = seconds
+
+
 def measure_cold_start() -> None:
     planforge = shutil.which("planforge")
     if planforge is None:
@@ -108,6 +135,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 tasks")
     args = parser.parse_args()
     measure_sizes([100, 1000] if args.quick else [100, 1000, 10000])
+    measure_import()
     measure_cold_start()
 
 

@@ -94,7 +94,7 @@ class Importer:
         """Full-width punctuation, proper quotes and ellipses, no stray spaces; counts what changed."""
         before = text
         text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
-        text = re.sub(rf'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
+        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
         text = re.sub(r"\.{3,}|。{3,}", "……", text)
         text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
         text, _ = to_fullwidth(text)

@@ -1,5 +1,4 @@
 """`planforge import`: the corpus, our own documents round-tripped, Word list numbering."""
-import copy
 import shutil
 
 import docx
@@ -121,7 +120,7 @@ TEXT = st.text(alphabet=st.sampled_from(WORDS), min_size=2, max_size=12)
 def random_plan(draw):
     departments = ["办公室", "基教科", "财建科", "人事科"]
     sections = []
-    for s in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 4))):
         tasks = []
         for _ in range(draw(st.integers(1, 4))):
             task = {"title": draw(TEXT), "body": "，".join(draw(st.lists(TEXT, min_size=1, max_size=3))) + "。"}
