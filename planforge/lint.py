@@ -186,7 +186,8 @@ class TextRules:
             self.add("PF305", f"“{char}”没有闭合（缺少“{BRACKETS[char]}”）。", span.start + offset)
 
     def spaces(self, span: Span) -> None:
-        pattern = rf"(?<=[{HAN}{CN_PUNCT}\d%])[ \u3000]+(?=[{HAN}])|(?<=[{HAN}{CN_PUNCT}])[ \u3000]+(?=\d)"
+        # the one space between joint issuers (…教育局 …委员会) is conventional
+        pattern = rf"(?<=[{HAN}{CN_PUNCT}\d%])(?<![局会委厅府办室院])[ \u3000]+(?=[{HAN}])|(?<=[{HAN}{CN_PUNCT}])[ \u3000]+(?=\d)"
         for m in re.finditer(pattern, span.raw):
             index = span.start + m.start()
             self.add("PF306", "汉字之间、汉字和数字之间不应有空格。", index, fix=Fix(index, index + len(m.group()), ""))
