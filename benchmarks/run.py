@@ -13,6 +13,7 @@ Markdown to DOCX (when pandoc is installed), as a reference for start-up.
 from __future__ import annotations
 
 import argparse
+import itertools
 import shutil
 import subprocess
 import sys
@@ -100,9 +101,10 @@ def measure_import() -> None:
             docx = folder / "plan.docx"
             docx.write_bytes(PRODUCERS["docx"][1](load_plan(path), Templates()))
 
-            def run(size=size, docx=docx, n=[0]):
-                n[0] += 1
-                out = Path(tmp) / f"out-{size}-{n[0]}" / "2024.yaml"
+            runs = itertools.count()
+
+            def run(size=size, docx=docx, runs=runs):
+                out = Path(tmp) / f"out-{size}-{next(runs)}" / "2024.yaml"  # a fresh folder: import never overwrites
                 out.parent.mkdir()
                 import_document(docx, out)
 
