@@ -37,7 +37,7 @@ ORG_SUFFIX = re.compile(r"(局|委员会|工委|厅|政府|委|办公室|办|院
 JUNK = re.compile(r"小编|文库|整理|下载|相关(?:文章|推荐|阅读)|猜你|推荐阅读|上一篇|下一篇|版权所有|Copyright|免责声明|扫一扫|分享到|点击|阅读全文|来源[:：]")
 PAGE_NUMBER = re.compile(r"-\s*\d{1,3}\s*-|^[—-]\s*\d{1,3}\s*[—-]$")
 SENTENCE_END = "。！？；：”）》…"
-CLOSING_START = re.compile(r"^(各地|各单位|各县|各区|各级|全市|全区|全县|全系统|我们|让我们|全体)")
+CLOSING_START = re.compile(r"^(各[\u4e00-\u9fff]{1,3}要|各地|各单位|各级|全市|全区|全县|全系统|我们|让我们|全体)")
 
 
 @dataclass
@@ -187,13 +187,14 @@ class Importer:
         if first.count("《") > first.count("》"):
             return True  # 关于印发《…  / …》的通知
         return (len(first) <= 30 and first[-1] not in SENTENCE_END + "，、" and not Importer.starts_item(first)
+                and not first.startswith("附件")
                 and bool(KIND.search(second)) and len(first + second) <= 60 and not DATE_LINE.match(second)
                 and not Importer.starts_item(second))
 
     def find_title(self, pieces: list[Piece]) -> Optional[int]:
         for i, piece in enumerate(pieces):
             text = piece.text
-            if piece.kind == "row" or text.startswith("关于") or "印发给" in text:
+            if piece.kind == "row" or text.startswith(("关于", "附件")) or "印发给" in text:
                 continue
             if piece.kind == "title" or (len(text) <= 60 and KIND.search(text) and not self.starts_item(text)):
                 return i
@@ -211,24 +212,25 @@ class Importer:
         body: list[str] = []
         for piece in pieces:
             text = piece.text
-            if piece.kind == "row":
-                continue  # the red issuing-body mark in a table
+            in_body = ("recipients" in notice or "title" in notice or body) and "date" not in notice
+            if piece.kind == "row" or (text.endswith("文件") and len(text) <= 30 and not in_body):
+                continue  # the red issuing-body mark
             if DOC_NUMBER.match(text):
                 notice["doc_number"] = text
             elif text.startswith("关于印发") and text.endswith("通知"):
                 notice["title"] = text
-            elif text.endswith("：") and "recipients" not in notice and len(text) < 200:
+            elif text.endswith("：") and "recipients" not in notice and not body and len(text) < 200:
                 notice["recipients"] = text.rstrip("：")
             elif DATE_LINE.match(text):
                 notice["date"] = text
             elif re.fullmatch(r"（.{2,20}）", text) and "date" in notice:
                 notice["note"] = text.strip("（）")
-            elif "recipients" in notice and "date" not in notice and ORG_SUFFIX.search(text) and len(text) <= 30 and body:
+            elif text.startswith("附件"):
+                notice["attachment"] = True  # 附件说明: the plan follows as the attachment
+            elif in_body and body and ORG_SUFFIX.search(text) and len(text) <= 30:
                 signature.append(text)
-            elif "recipients" in notice and "date" not in notice:
+            elif in_body or "印发给" in text:
                 body.append(text)
-            elif text.endswith("文件") and len(text) <= 30:
-                continue  # a one-line issuing-body mark
             else:
                 self.warn("PF401", f"标题之前的“{text[:20]}…”不是通知的一部分，已删去", piece.where)
         if body:
@@ -354,14 +356,15 @@ class Importer:
                     last_number += 1
                 sections[-1]["tasks"].append(self.task(content, piece.where, org))
             elif piece.kind == "row":
-                self.warn("PF406", "表格内容按文字导入，请核对", piece.where)
+                sections[-1].setdefault("_rows", []).append((piece.cells, piece.where))
                 self.add_paragraph(sections[-1], "　".join(c for c in piece.cells if c))
             else:
                 if GOAL_ITEM.match(text):
-                    self.warn("PF407", "二级标题“（一）”按段落导入（计划中只有“一、”和任务两层）", piece.where)
+                    sections[-1].setdefault("_goal_items", []).append(piece.where)
                 self.add_paragraph(sections[-1], text)
         closing = self.take_closing(sections)
         self.fold_preamble_section(sections, plan)
+        self.fold_goals_section(sections, plan)
         plan["numbering"] = "per-section" if restarts > continues else "continuous"
         for section in sections:
             section["tasks"] = [{"title": t["title"], "body": [b for b in t["body"] if b], "departments": t["departments"]}
@@ -417,6 +420,24 @@ class Importer:
         while len(task["body"]) > 1 and CLOSING_START.match(task["body"][-1]):
             closing.insert(0, task["body"].pop())
         return closing
+
+    def fold_goals_section(self, sections: list[dict], plan: dict) -> None:
+        """``二、工作目标`` made of （一） items (and a metrics table) is the plan's labelled goals;
+        （一） items and tables anywhere else come in as paragraphs, with a warning."""
+        for section in list(sections):
+            items = [p for p in section["paragraphs"] if GOAL_ITEM.match(p)]
+            rows = [cells for cells, _ in section.get("_rows", [])]
+            if (not section["tasks"] and items and "goals" not in plan
+                    and (section["title"] in GOAL_LABELS or len(items) == len(section["paragraphs"]) - len(rows))):
+                texts = [p for p in section["paragraphs"] if not GOAL_ITEM.match(p) and p not in ["　".join(c for c in r if c) for r in rows]]
+                intro = texts[0] if texts and texts[0].endswith("：") else None
+                plan["goals"] = {"label": section["title"], **self.goals([GOAL_ITEM.match(p).group(2) for p in items], rows, intro)}
+                sections.remove(section)
+                continue
+            for where in section.get("_goal_items", []):
+                self.warn("PF407", "二级标题“（一）”按段落导入（计划中只有“一、”和任务两层）", where)
+            for _, where in section.get("_rows", []):
+                self.warn("PF406", "表格内容按文字导入，请核对", where)
 
     def fold_preamble_section(self, sections: list[dict], plan: dict) -> None:
         """``一、总体要求`` with paragraphs and no tasks is the plan's labelled preamble."""
@@ -477,7 +498,7 @@ def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
         out["preamble"] = _paragraphs(preamble)
     if "goals" in plan:
         goals = CommentedMap()
-        for key in ("intro", "table"):
+        for key in ("label", "intro", "table"):
             if key in plan["goals"]:
                 goals[key] = plan["goals"][key]
         goals["items"] = []

@@ -369,6 +369,8 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
             errors.append(Diagnostic("PF105", problem, at))
     else:
         warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number")), "warning"))
+    if not (notice.recipients or plan.org.recipients):
+        warnings.append(Diagnostic("PF143", "通知没有主送机关：请在 notice.recipients 或 org.yaml 的 recipients 中填写。", smap.key(("notice",)), "warning"))
     if notice.date is None:
         warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date")), "warning"))
     elif notice.date.year not in (plan.year, plan.year - 1):

@@ -222,3 +222,45 @@ def test_refuses_to_overwrite_and_unreadable_files(cli, tmp_path):
     (tmp_path / "junk.txt").write_text("没有标题的一段话。\n", encoding="utf-8")
     with pytest.raises(ImportFailed):
         import_document(tmp_path / "junk.txt", tmp_path / "y.yaml")
+
+
+LABELLED = """year: 2024
+issuer: 示例县教育局
+kind: 工作计划
+preamble:
+  label: 指导思想
+  text: 以新时代中国特色社会主义思想为指导，全面贯彻党的教育方针。
+goals:
+  label: 工作目标
+  items:
+    - name: 质量提升
+      text: 教育质量稳步提高。
+sections:
+  - title: 主要工作
+    tasks:
+      - title: 抓好理论学习
+        body: 全年组织集中学习12次。
+closing: 各学校要结合实际抓好落实。
+notice:
+  doc_number: 示教发〔2024〕5号
+  date: 2024年3月1日
+  attachment: true
+  cc: [县委办公室]
+"""
+
+
+@pytest.mark.parametrize("fmt, suffix", [("md", ".md"), ("notice", "-notice.docx")])
+def test_labelled_preamble_goals_and_attachment_round_trip(tmp_path, fmt, suffix):
+    (tmp_path / "2024.yaml").write_text(LABELLED, encoding="utf-8")
+    render_plan(tmp_path / "2024.yaml", tmp_path / "build", [fmt])
+    loaded, _ = imported(tmp_path / "build" / f"2024{suffix}", tmp_path)
+    plan, original = loaded.plan, load_plan(tmp_path / "2024.yaml").plan
+    assert summary(plan) == summary(original)
+    assert (plan.preamble.label, plan.goals.label) == ("指导思想", "工作目标")
+    if fmt == "notice":
+        assert plan.notice.attachment and plan.notice.doc_number == "示教发〔2024〕5号"
+
+
+def test_notice_without_recipients_is_warned(tmp_path):
+    (tmp_path / "2024.yaml").write_text(LABELLED, encoding="utf-8")
+    assert "PF143" in {w.code for w in load_plan(tmp_path / "2024.yaml").warnings}
