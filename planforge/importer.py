@@ -22,14 +22,17 @@ from .readers import Piece
 CN_NUM = "一二三四五六七八九十百"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 SECTION = re.compile(rf"^([{CN_NUM}]{{1,4}})、\s*(.*)$")
-TASK = re.compile(r"^(\d{1,3}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$")
+TASK = re.compile(r"^(\d{1,3}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$|^([①-⑳])\s*(.+)$")
 GOAL_ITEM = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.+)$")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]第?\d+号$")
 CC_LINE = re.compile(r"^抄\s*送\s*[:：]\s*(.+?)。?$")
 PRINTED = re.compile(r"^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*发$")
 KIND = re.compile(r"(工作要点|工作计划|工作思路|工作安排|要点|计划)$")
-NOTE = re.compile(r"[（(]\s*(责任科室|责任单位|责任处室|牵头科室|牵头单位)\s*[:：](.+?)[）)]\s*$")
+NOTE = re.compile(r"[（(]\s*(责任科室|责任单位|责任处室|牵头科室|牵头单位)\s*[:：](.+?)[）)]\s*$"
+                  r"|(?<=[。；])\s*(责任科室|责任单位|责任处室|牵头科室|牵头单位)\s*[:：]([^。]+?)。?$")
+DEADLINE = re.compile(r"[；;，,]?\s*(?:完成时限|完成时间|时限)\s*[:：]\s*([^；;）)]+)")
+TRAILING_DEADLINE = re.compile(r"[（(]\s*(?:完成时限|完成时间|时限)\s*[:：]\s*([^）)]+)[）)]\s*$")
 LEAD_REMARK = re.compile(r"[。，]?\s*排名第一的为牵头(?:科室|单位|处室)[，,]?\s*下同[。.]?")
 PREAMBLE_LABELS = ("总体要求", "指导思想", "工作思路", "总体思路", "基本思路")
 GOAL_LABELS = ("总体目标", "主要目标", "工作目标", "目标任务")
@@ -329,8 +332,12 @@ class Importer:
         sections: list[dict] = []
         last_number = 0
         restarts = continues = 0
-        for piece in pieces:
+        for i, piece in enumerate(pieces):
             text = piece.text
+            if piece.kind != "row" and GOAL_ITEM.match(text) and self.heads_tasks(pieces, i):
+                self.warn("PF407", f"三级标题压成两级：“{text[:20]}”作为一个部分（计划中只有“一、”和任务两层）", piece.where)
+                piece = Piece(f"一、{GOAL_ITEM.match(text).group(2)}", piece.where)
+                text = piece.text
             section = SECTION.match(text) if piece.kind != "row" else None
             task = TASK.match(text) if piece.kind != "row" else None
             if section or piece.kind == "heading":
@@ -340,8 +347,8 @@ class Importer:
                 self.warn("PF403", f"第一个部分之前的“{text[:20]}…”无法归类，已放入总体要求", piece.where)
                 plan.setdefault("preamble", []).append(text)
             elif task:
-                raw_number = task.group(1) or task.group(3)
-                content = task.group(2) or task.group(4)
+                raw_number = task.group(1) or task.group(3) or (str(ord(task.group(5)) - 0x245F) if task.group(5) else None)
+                content = task.group(2) or task.group(4) or task.group(6)
                 if raw_number.isdigit():
                     number = int(raw_number)
                     if not sections[-1]["tasks"] and len(sections) > 1 and number == 1 and last_number:
@@ -367,11 +374,17 @@ class Importer:
         self.fold_goals_section(sections, plan)
         plan["numbering"] = "per-section" if restarts > continues else "continuous"
         for section in sections:
-            section["tasks"] = [{"title": t["title"], "body": [b for b in t["body"] if b], "departments": t["departments"]}
-                                for t in section["tasks"]]
+            section["tasks"] = [{"title": t["title"], "body": [b for b in t["body"] if b], "departments": t["departments"],
+                                 "deadline": t.get("deadline")} for t in section["tasks"]]
         plan["sections"] = [{k: v for k, v in s.items() if not k.startswith("_") and (v or k == "title")} for s in sections]
         if closing:
             plan["closing"] = closing
+
+    @staticmethod
+    def heads_tasks(pieces: list[Piece], i: int) -> bool:
+        """Is the （一） line at ``i`` a sub-heading, i.e. are the next lines tasks?"""
+        following = next((p for p in pieces[i + 1:] if p.kind != "row"), None)
+        return following is not None and bool(TASK.match(following.text))
 
     def add_paragraph(self, section: dict, text: str) -> None:
         if section["tasks"]:
@@ -389,12 +402,20 @@ class Importer:
         return task
 
     def note(self, text: str, task: dict) -> str:
-        """Take the responsibility note off the end of a task paragraph into its departments."""
+        """Take the responsibility note (and a deadline) off the end of a task paragraph."""
+        deadline = TRAILING_DEADLINE.search(text)
+        if deadline:
+            task["deadline"] = deadline.group(1).strip()
+            text = text[:deadline.start()].rstrip()
         m = NOTE.search(text)
         if not m:
             return text
         org = task["_org"]
-        label, names = m.group(1), m.group(2)
+        label, names = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        inner_deadline = DEADLINE.search(names)
+        if inner_deadline:
+            task["deadline"] = inner_deadline.group(1).strip().rstrip("。")
+            names = names[:inner_deadline.start()]
         if LEAD_REMARK.search(names):
             org["lead_remark"] = True
             names = LEAD_REMARK.sub("", names)
@@ -531,6 +552,8 @@ def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
                     departments = CommentedSeq(task["departments"])
                     departments.fa.set_flow_style()
                     item["departments"] = departments
+                if task.get("deadline"):
+                    item["deadline"] = task["deadline"]
                 entry["tasks"].append(item)
         out["sections"].append(entry)
     if plan.get("closing"):

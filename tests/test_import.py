@@ -264,3 +264,36 @@ def test_labelled_preamble_goals_and_attachment_round_trip(tmp_path, fmt, suffix
 def test_notice_without_recipients_is_warned(tmp_path):
     (tmp_path / "2024.yaml").write_text(LABELLED, encoding="utf-8")
     assert "PF143" in {w.code for w in load_plan(tmp_path / "2024.yaml").warnings}
+
+
+OFFICE_VARIANTS = """某县教育局2023年度工作计划
+　　2023年全县教育工作的总体思路是：坚持立德树人，办好人民满意的教育。
+一、加强党的建设
+（一）抓好政治建设
+1.强化理论武装。全年开展集中学习12次。责任单位：办公室、人事股。
+2.严格组织生活。落实“三会一课”制度。（牵头单位：人事股；配合单位：办公室；完成时限：2023年12月）
+（二）抓好作风建设
+3.整治形式主义。精简会议文件。（责任单位：办公室）（完成时限：2023年6月底）
+二、推动教育发展
+①提升教学质量。推进课堂改革。（责任单位：教研室）
+②办好学前教育。新建公办幼儿园2所。（责任单位：计财股、基教股）
+各学校要对照本计划抓好落实。
+"""
+
+
+def test_office_variants(tmp_path):
+    source = tmp_path / "2023年工作计划.txt"
+    source.write_text(OFFICE_VARIANTS, encoding="utf-8")
+    loaded, report = imported(source, tmp_path, "2023.yaml")
+    plan = loaded.plan
+    # a three-level outline (一、 / （一） / 1.) is flattened: each （一） with tasks becomes a section
+    assert [s.title for s in plan.sections] == ["加强党的建设", "抓好政治建设", "抓好作风建设", "推动教育发展"]
+    assert [w.code for w in report.warnings].count("PF407") == 2
+    tasks = [t for _, _, t in plan.tasks()]
+    assert [t.title for t in tasks] == ["强化理论武装", "严格组织生活", "整治形式主义", "提升教学质量", "办好学前教育"]
+    assert tasks[0].departments == ["办公室", "人事股"] and tasks[0].body == ["全年开展集中学习12次。"]
+    assert tasks[1].departments == ["人事股", "办公室"] and tasks[1].deadline == "2023年12月"
+    assert tasks[2].deadline == "2023年6月底" and tasks[2].body == ["精简会议文件。"]
+    assert tasks[4].departments == ["计财股", "基教股"]
+    assert plan.closing == ["各学校要对照本计划抓好落实。"]
+    assert plan.title == "某县教育局2023年度工作计划" and plan.org.responsibility.label == "责任单位"
