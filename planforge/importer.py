@@ -159,7 +159,7 @@ class Importer:
         notice: dict = {}
         title_at = self.find_title(pieces)
         if title_at is None:
-            raise ImportError_("没有找到标题（含“工作要点”“工作计划”等字样和年份的一行），无法确定计划从哪里开始。")
+            raise UnrecognisedDocument("没有找到标题（含“工作要点”“工作计划”等字样和年份的一行），无法确定计划从哪里开始。")
         self.read_notice(pieces[:title_at], notice)
         title = pieces[title_at].text
         rest = self.read_imprint(pieces[title_at + 1:], notice)
@@ -342,7 +342,7 @@ class Importer:
             task = TASK.match(text) if piece.kind != "row" else None
             if section or piece.kind == "heading":
                 title = (section.group(2) if section else text).rstrip("。")
-                sections.append({"title": title, "paragraphs": [], "tasks": [], "_where": piece.where})
+                sections.append({"title": title, "paragraphs": [], "tasks": []})
             elif not sections:
                 self.warn("PF403", f"第一个部分之前的“{text[:20]}…”无法归类，已放入总体要求", piece.where)
                 plan.setdefault("preamble", []).append(text)
@@ -361,7 +361,7 @@ class Importer:
                 else:
                     self.warn("PF405", f"任务序号是占位符“{raw_number}”，按顺序编号", piece.where)
                     last_number += 1
-                sections[-1]["tasks"].append(self.task(content, piece.where, org))
+                sections[-1]["tasks"].append(self.task(content, org))
             elif piece.kind == "row":
                 sections[-1].setdefault("_rows", []).append((piece.cells, piece.where))
                 self.add_paragraph(sections[-1], "　".join(c for c in piece.cells if c))
@@ -394,10 +394,10 @@ class Importer:
         else:
             section["paragraphs"].append(text)
 
-    def task(self, content: str, where: int, org: dict) -> dict:
+    def task(self, content: str, org: dict) -> dict:
         m = re.match(r"^(.+?[。？！])(.*)$", content)
         title, body = (m.group(1), m.group(2)) if m else (content, "")
-        task = {"title": title.rstrip("。"), "body": [], "departments": [], "_org": org, "_where": where}
+        task = {"title": title.rstrip("。"), "body": [], "departments": [], "_org": org}
         task["body"].append(self.note(body, task))
         return task
 
@@ -467,7 +467,7 @@ class Importer:
             plan["preamble"] = {"label": first["title"], "text": first["paragraphs"]}
 
 
-class ImportError_(Exception):
+class UnrecognisedDocument(Exception):
     """The document cannot be imported; the message is for the user."""
 
 

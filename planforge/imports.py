@@ -15,7 +15,7 @@ from typing import Optional
 
 from .departments import split_subunit
 from .diagnostics import Diagnostic, PlanError, Position
-from .importer import Importer, ImportError_, plan_yaml
+from .importer import Importer, UnrecognisedDocument, plan_yaml
 from .load import find_org_file, load_plan
 from .output import write_atomic
 from .readers import ReadError, read
@@ -49,7 +49,7 @@ def import_document(source: Path, output: Path, year: Optional[int] = None, forc
     try:
         pieces, unit = read(source)
         imported = Importer(pieces, str(source), unit).run()
-    except (ReadError, ImportError_) as exc:
+    except (ReadError, UnrecognisedDocument) as exc:
         raise _fail(source, str(exc)) from None
     plan = imported.plan
     if year is not None:
