@@ -118,3 +118,4 @@ def test_pre_commit_hook_runs_check():
     (hook,) = hooks
     assert hook["entry"] == "planforge check" and hook["language"] == "python"
     assert re.search(hook["files"], "plans/2024.yaml") and re.search(hook["exclude"], "plans/org.yaml")
+    assert not re.search(hook["files"], ".pre-commit-config.yaml"), "only plan files are checked"
