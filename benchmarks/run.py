@@ -76,7 +76,7 @@ def measure_sizes(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             path = generate_plan(size, Path(tmp))
-            repeat = 3 if size <= 1000 else 1
+            repeat = 3 if size <= 1000 else 2
             results = {"load+validate": best_of(lambda path=path: load_plan(path), repeat)}
             loaded = load_plan(path)
             for name, fn in stages().items():
