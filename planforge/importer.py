@@ -274,18 +274,18 @@ class Importer:
         first_section = next((i for i, p in enumerate(pieces) if p.kind == "heading" or SECTION.match(p.text)), len(pieces))
         front, rest = pieces[:first_section], pieces[first_section:]
         preamble, goals, rows = [], [], []
+        intro = None
         for piece in front:
             if piece.kind == "row":
                 rows.append(piece.cells)
             elif GOAL_ITEM.match(piece.text):
+                if not goals and preamble and preamble[-1].endswith("："):
+                    intro = preamble.pop()  # 主要目标是：
                 goals.append(GOAL_ITEM.match(piece.text).group(2))
-            elif goals:
-                preamble.append(piece.text)  # text after the goals: keep it, in order
             else:
+                if goals:
+                    self.warn("PF403", f"总体目标之后的“{piece.text[:20]}…”放入了总体要求", piece.where)
                 preamble.append(piece.text)
-        intro = None
-        if goals and preamble and preamble[-1].endswith("："):
-            intro = preamble.pop()
         if preamble:
             plan["preamble"] = preamble
         if goals:
