@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .diagnostics import Diagnostic, Position
-from .lint import to_fullwidth
+from .lint import BAD_ELLIPSIS, CHINESE_SPACES, to_fullwidth
+from .load import DOC_NUMBER_LINE
 from .readers import Piece
 
 CN_NUM = "一二三四五六七八九十百"
@@ -25,7 +26,6 @@ SECTION = re.compile(rf"^([{CN_NUM}]{{1,4}})、\s*(.*)$")
 TASK = re.compile(r"^(\d{1,3}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$|^([①-⑳])\s*(.+)$")
 GOAL_ITEM = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.+)$")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[【(（]\d{4}[〕\]】)）]第?\d+号$")
 CC_LINE = re.compile(r"^抄\s*送\s*[:：]\s*(.+?)。?$")
 PRINTED = re.compile(r"^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*发$")
 KIND = re.compile(r"(工作要点|工作计划|工作思路|工作安排|要点|计划)$")
@@ -98,12 +98,10 @@ class Importer:
         before = text
         text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
         text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
-        text = re.sub(r"\.{3,}|。{3,}", "……", text)
+        text = BAD_ELLIPSIS.sub("……", text)
         text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
         text, _ = to_fullwidth(text)
-        # spaces between Chinese go, except the one between joint issuers (…教育局 …委员会)
-        text = re.sub(rf"(?<=[{HAN}，。、；：？！“”（）《》\d%])(?<![局会委厅府办室院])[ \u3000]+(?=[{HAN}])"
-                      rf"|(?<=[{HAN}，。、；：？！（）])[ \u3000]+(?=\d)", "", text)
+        text = CHINESE_SPACES.sub("", text)
         self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
         return text
 
@@ -218,7 +216,7 @@ class Importer:
             in_body = ("recipients" in notice or "title" in notice or body) and "date" not in notice
             if piece.kind == "row" or (text.endswith("文件") and len(text) <= 30 and not in_body):
                 continue  # the red issuing-body mark
-            if DOC_NUMBER.match(text):
+            if DOC_NUMBER_LINE.match(text):
                 notice["doc_number"] = text
             elif text.startswith("关于印发") and text.endswith("通知"):
                 notice["title"] = text

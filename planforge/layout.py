@@ -18,7 +18,11 @@ MM_PER_PT = 25.4 / 72
 
 
 def mm_to_twips(mm: float) -> int:
-    return round(mm / MM_PER_PT * TWIPS_PER_PT)
+    return round(mm_to_pt(mm) * TWIPS_PER_PT)
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
 
 
 def pt_to_twips(pt: float) -> int:
@@ -66,6 +70,10 @@ class Layout:
         return self.page_height_mm - self.margin_top_mm - self.type_height_mm
 
     @property
+    def type_width_pt(self) -> float:
+        return mm_to_pt(self.type_width_mm)
+
+    @property
     def margin_right_mm(self) -> float:
         return self.page_width_mm - self.margin_left_mm - self.type_width_mm
 
@@ -76,7 +84,6 @@ class Layout:
     def lines_to_twips(self, lines: float) -> int:
         return pt_to_twips(lines * self.line_pitch_pt)
 
-    @property
-    def footer_mm(self) -> float:
+    def footer_mm(self, bottom_margin_mm: float) -> float:
         """Footer distance from the page edge, so the number's top is 7 mm under the type area."""
-        return self.margin_bottom_mm - self.page_number_gap_mm - self.page_number_size_pt * MM_PER_PT
+        return bottom_margin_mm - self.page_number_gap_mm - self.page_number_size_pt * MM_PER_PT

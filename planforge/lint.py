@@ -27,6 +27,11 @@ CHINESE = f"[{HAN}{CN_PUNCT}]"
 FULLWIDTH = {",": "，", ":": "：", "?": "？", "!": "！", ";": "；", "(": "（", ")": "）"}
 BRACKETS = {"（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕"}
 QUOTES = {"“": "”", "‘": "’"}
+# Spaces official Chinese text does not have: between Chinese characters, or between them and digits.
+# The one space between joint issuers (…教育局 …委员会) is conventional and stays.
+CHINESE_SPACES = re.compile(rf"(?<=[{HAN}{CN_PUNCT}\d%])(?<![局会委厅府办室院])[ \u3000]+(?=[{HAN}])"
+                            rf"|(?<=[{HAN}{CN_PUNCT}])[ \u3000]+(?=\d)")
+BAD_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")  # what should be ……
 NAME_KEYS = ("issuer", "departments", "recipients", "cc", "printed_by")  # names, not prose about years
 
 
@@ -144,7 +149,7 @@ class TextRules:
                      fix=Fix(index, index + 1, FULLWIDTH[char]))
 
     def ellipsis(self, span: Span) -> None:
-        for m in re.finditer(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}", span.raw):
+        for m in BAD_ELLIPSIS.finditer(span.raw):
             index = span.start + m.start()
             self.add("PF302", f"省略号应为“……”，这里是“{m.group()}”。", index, fix=Fix(index, index + len(m.group()), "……"))
 
@@ -186,9 +191,7 @@ class TextRules:
             self.add("PF305", f"“{char}”没有闭合（缺少“{BRACKETS[char]}”）。", span.start + offset)
 
     def spaces(self, span: Span) -> None:
-        # the one space between joint issuers (…教育局 …委员会) is conventional
-        pattern = rf"(?<=[{HAN}{CN_PUNCT}\d%])(?<![局会委厅府办室院])[ \u3000]+(?=[{HAN}])|(?<=[{HAN}{CN_PUNCT}])[ \u3000]+(?=\d)"
-        for m in re.finditer(pattern, span.raw):
+        for m in CHINESE_SPACES.finditer(span.raw):
             index = span.start + m.start()
             self.add("PF306", "汉字之间、汉字和数字之间不应有空格。", index, fix=Fix(index, index + len(m.group()), ""))
 

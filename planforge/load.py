@@ -235,6 +235,10 @@ _DOC_NUMBER = re.compile(
 )
 
 
+# A line that is meant as a 发文字号, whatever its mistakes (brackets, 第, missing 号).
+DOC_NUMBER_LINE = re.compile(r"^\s*\S{1,16}[〔\[【(（［]\d{2,4}[〕\]】)）］]第?\d+号?\s*$")
+
+
 def check_doc_number(text: str) -> Optional[str]:
     """What is wrong with a 发文字号 (GB/T 9704 7.2.5), or None."""
     m = _DOC_NUMBER.match(text.strip())

@@ -16,7 +16,8 @@ from typing import Iterable, Literal, Optional
 
 from lxml import etree
 
-from .load import check_doc_number
+from .layout import mm_to_pt
+from .load import DOC_NUMBER_LINE, check_doc_number
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_MM = 1440 / 25.4
@@ -25,7 +26,6 @@ Status = Literal["pass", "fail", "skip"]
 HEADING1 = re.compile(r"^[一二三四五六七八九十百]+、")
 HEADING2 = re.compile(r"^（[一二三四五六七八九十百]+）")
 DATE_LINE = re.compile(r"^\s*([0-9〇零○一二三四五六七八九十]{2,4})年(.{1,3})月(.{1,3})日\s*$")
-DOC_NUMBER = re.compile(r"^\s*\S+[〔\[【(（［]\d{2,4}[〕\]】)）］]第?\d+号?\s*$")
 
 
 def w(name: str) -> str:
@@ -159,7 +159,7 @@ class Auditor:
         type_w, type_h = width - m["left"] - m["right"], height - m["top"] - m["bottom"]
         self.add("5.2.1", "版心 156 mm × 225 mm", abs(type_w - 156) <= 1 and abs(type_h - 225) <= 1,
                  f"{type_w:.1f} mm × {type_h:.1f} mm")
-        self.type_w_pt, self.type_h_pt = type_w / 25.4 * 72, type_h / 25.4 * 72
+        self.type_w_pt, self.type_h_pt = mm_to_pt(type_w), mm_to_pt(type_h)
 
     def grid(self, body: list) -> None:
         if not body or not hasattr(self, "type_h_pt"):
@@ -247,7 +247,7 @@ class Auditor:
     # ------------------------------------------------------------------ notice parts
     def notice(self) -> None:
         red = [i for i, p in enumerate(self.paragraphs[:12]) if self.texts[i].strip() and _is_red(self.resolve, p)]
-        number_at = next((i for i, t in enumerate(self.texts[:20]) if DOC_NUMBER.match(t)), None)
+        number_at = next((i for i, t in enumerate(self.texts[:20]) if DOC_NUMBER_LINE.match(t)), None)
         if number_at is None:
             self.add("7.2.5", "发文字号格式", None, "文件中没有发文字号。")
         else:

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from ..document import Block, Document, cell_runs, cell_text
-from ..layout import Layout, mm_to_twips, pt_to_twips
+from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
 from ..model import Organisation
 from ..templating import Templates
@@ -48,7 +48,7 @@ class Placement:
         self.type_width = mm_to_twips(layout.type_height_mm if landscape else layout.type_width_mm)
 
     def title_lines(self, text: str) -> list[str]:
-        per_line = math.floor(self.L.type_width_mm / 25.4 * 72 / self.L.title_size_pt)
+        per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt)
         return balance(text, per_line)
 
     def mark(self, block: Block) -> SimpleNamespace:
@@ -58,8 +58,7 @@ class Placement:
         names = list(block.lines)
         stacked = len(names) > 1
         across = max(width(n) for n in names) + width(suffix) + (0.5 if stacked and suffix else 0)
-        type_pt = L.type_width_mm / 25.4 * 72
-        size_pt = min(L.mark_max_size_pt, math.floor(type_pt * 0.96 / across))
+        size_pt = min(L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
         suffix_width = pt_to_twips((width(suffix) + 0.5) * size_pt) if suffix else 0
         names_width = pt_to_twips(max(width(n) for n in names) * size_pt)
         return SimpleNamespace(
@@ -112,7 +111,7 @@ class Placement:
         side = L.chars_to_twips(L.imprint_indent_chars, size)
         label = width("抄送：")
         cc = block.lines[0] if block.lines else ""
-        per_line = math.floor(L.type_width_mm / 25.4 * 72 / (size + L.char_spacing_pt)) - 2 * L.imprint_indent_chars
+        per_line = math.floor(L.type_width_pt / (size + L.char_spacing_pt)) - 2 * L.imprint_indent_chars
         cc_lines = 1 + max(0, math.ceil((width(cc) - per_line) / (per_line - label))) if cc else 0
         printed_y = mm_to_twips(L.type_height_mm) - L.lines_to_twips(1)
         printed_by, printed_date = block.extra
@@ -129,7 +128,7 @@ class Placement:
 
     @staticmethod
     def eighths(mm: float) -> int:
-        return max(2, round(mm / 25.4 * 72 * 8))
+        return max(2, round(mm_to_pt(mm) * 8))
 
     @property
     def red_rule_space(self) -> int:
@@ -137,7 +136,7 @@ class Placement:
         4 mm under the characters (the exact line adds half its leading)."""
         L = self.L
         half_leading = (L.line_pitch_pt - L.body_size_pt) / 2
-        return max(0, round(L.rule_gap_mm / 25.4 * 72 - half_leading))
+        return max(0, round(mm_to_pt(L.rule_gap_mm) - half_leading))
 
 
 def _text(value: str) -> str:
