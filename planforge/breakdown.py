@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .departments import split_subunit
-from .document import Block, Document, Run
+from .document import Document, Table, Title
 from .model import Plan
 
 HEADER = ("序号", "重点任务", "具体内容", "牵头科室", "配合科室", "完成时限")
@@ -118,7 +118,7 @@ def write_xlsx(plan: Plan, table: list[Row]) -> bytes:
 def tasks_document(plan: Plan, table: list[Row]) -> Document:
     title = f"{plan.year}年{plan.kind}任务分解表"
     cells = [HEADER] + [row.cells() for row in table]
-    blocks = [Block("title", (Run(title),)), Block("table", rows=tuple(tuple(c) for c in cells), widths=WIDTHS)]
+    blocks = [Title.of(title), Table(tuple(tuple(c) for c in cells), WIDTHS)]
     return Document("tasks", title, blocks, landscape=True)
 
 

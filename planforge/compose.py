@@ -6,8 +6,10 @@ thing.  Nothing here knows about XML or Markdown syntax.
 """
 from __future__ import annotations
 
-from .document import Block, Document, Run
-from .model import Goal, Metric, Plan, chinese_date
+from .document import (Attachment, AttachmentLabel, Block, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
+                       PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title)
+from . import model
+from .model import Metric, Plan, chinese_date
 from .numerals import chinese_numeral
 from .templating import Templates
 
@@ -34,7 +36,7 @@ def with_stop(text: str) -> str:
     return text if text.endswith(("。", "？", "！", "：", "；")) else text + "。"
 
 
-def goal_text(goal: Goal) -> str:
+def goal_text(goal: model.Goal) -> str:
     if goal.text:
         return with_stop(goal.text)
     return with_stop("，".join(metric_phrase(m) for m in goal.metrics)) if goal.metrics else ""
@@ -49,13 +51,13 @@ class Composer:
 
     def plan_blocks(self) -> list[Block]:
         plan = self.plan
-        blocks = [Block("title", (Run(plan.full_title),))]
+        blocks: list[Block] = [Title.of(plan.full_title)]
         headings = iter(range(1, 10_000))
 
         if plan.preamble:
             if plan.preamble.label:
                 blocks.append(self._heading(next(headings), plan.preamble.label))
-            blocks += [Block("paragraph", (Run(p),)) for p in plan.preamble.text]
+            blocks += [Paragraph.of(p) for p in plan.preamble.text]
 
         if plan.goals:
             blocks += self._goal_blocks(headings)
@@ -64,7 +66,7 @@ class Composer:
         first_note = True
         for section in plan.sections:
             blocks.append(self._heading(next(headings), section.title))
-            blocks += [Block("paragraph", (Run(p),)) for p in section.paragraphs]
+            blocks += [Paragraph.of(p) for p in section.paragraphs]
             for task in section.tasks:
                 task_number, _, _ = next(numbered)
                 note = ()
@@ -76,13 +78,13 @@ class Composer:
                 for i, text in enumerate(paragraphs):
                     runs = (lead if i == 0 else ()) + ((Run(text),) if text else ())
                     runs += note if i == len(paragraphs) - 1 else ()
-                    blocks.append(Block("task" if i == 0 else "paragraph", runs))
+                    blocks.append(Task(runs) if i == 0 else Paragraph(runs))
 
-        blocks += [Block("paragraph", (Run(p),)) for p in plan.closing]
+        blocks += [Paragraph.of(p) for p in plan.closing]
         return blocks
 
     def _heading(self, number: int, title: str) -> Block:
-        return Block("heading1", (Run(f"{chinese_numeral(number)}、", "number"), Run(title)))
+        return Heading((Run(f"{chinese_numeral(number)}、", "number"), Run(title)))
 
     def _goal_blocks(self, headings) -> list[Block]:
         goals = self.plan.goals
@@ -90,19 +92,19 @@ class Composer:
         if goals.label:
             blocks.append(self._heading(next(headings), goals.label))
         if goals.intro:
-            blocks.append(Block("paragraph", (Run(goals.intro),)))
+            blocks.append(Paragraph.of(goals.intro))
         for i, goal in enumerate(goals.items, start=1):
             runs = [Run(f"（{chinese_numeral(i)}）", "number")]
             if goal.name:
                 runs.append(Run(with_stop(goal.name), "lead"))
             if goal_text(goal):
                 runs.append(Run(goal_text(goal)))
-            blocks.append(Block("goal", tuple(runs)))
+            blocks.append(Goal(tuple(runs)))
         metrics = [m for g in goals.items for m in g.metrics]
         if goals.table and metrics:
             rows = [("序号", "指标", "目标值")]
             rows += [(str(i), m.name, metric_target(m)) for i, m in enumerate(metrics, start=1)]
-            blocks.append(Block("table", rows=tuple(rows)))
+            blocks.append(Table(tuple(rows)))
         return blocks
 
     def _note(self, departments: list[str], first: bool) -> str:
@@ -121,28 +123,28 @@ class Composer:
         title = notice.title or self.templates.render("text/notice_title.j2", **context)
         date = chinese_date(notice.date) if notice.date else BLANK_DATE
         recipients = notice.recipients or org.recipients
-        blocks = [Block("mark", lines=tuple(plan.issuers), extra=(org.mark_suffix,))]
-        blocks.append(Block("doc-number", (Run(notice.doc_number or ""),)))
-        blocks.append(Block("title", (Run(title),)))
+        blocks: list[Block] = [Mark(tuple(plan.issuers), org.mark_suffix)]
+        blocks.append(DocNumber.of(notice.doc_number or ""))
+        blocks.append(Title.of(title))
         if recipients:
-            blocks.append(Block("recipients", (Run(recipients.rstrip("：:") + "："),)))
+            blocks.append(Recipients.of(recipients.rstrip("：:") + "："))
         body = notice.body or [self.templates.render("text/notice_body.j2", **context).strip()]
-        blocks += [Block("paragraph", (Run(p),)) for p in [*body, *notice.paragraphs]]
+        blocks += [Paragraph.of(p) for p in [*body, *notice.paragraphs]]
         if notice.attachment:
-            blocks.append(Block("attachment", (Run(f"附件：{plan.full_title}"),)))
-        blocks.append(Block("signature", lines=tuple(plan.issuers), extra=(date,)))
+            blocks.append(Attachment((plan.full_title,)))
+        blocks.append(Signature(tuple(plan.issuers), date))
         if notice.note:
-            blocks.append(Block("remark", (Run(f"（{notice.note.strip('（）()')}）"),)))
-        blocks.append(Block("page-break"))
+            blocks.append(Note.of(f"（{notice.note.strip('（）()')}）"))
+        blocks.append(PageBreak())
         if notice.attachment:
-            blocks.append(Block("attachment-label", (Run("附件"),)))
+            blocks.append(AttachmentLabel.of("附件"))
         blocks += self.plan_blocks()
         cc = notice.cc if notice.cc is not None else org.cc
         printed_date = notice.printed_date or notice.date
         printed_by = notice.printed_by or org.printed_by or (plan.issuers[0] + "办公室")
         printed_on = (chinese_date(printed_date) if printed_date else BLANK_DATE) + "印发"
-        cc_line = ("抄送：" + "，".join(cc) + "。",) if cc else ()
-        blocks.append(Block("imprint", lines=cc_line, extra=(printed_by, printed_on)))
+        cc_line = "抄送：" + "，".join(cc) + "。" if cc else ""
+        blocks.append(Imprint(cc_line, printed_by, printed_on))
         return blocks
 
 

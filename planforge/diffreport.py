@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .diff import PlanDiff, char_diff, iter_changes, summary, task_text
-from .document import Block, Document, Run
+from .document import Document, Paragraph, Run, Table, Title
 
 CONTEXT = 8  # characters of unchanged text kept around a change in the terminal
 
@@ -19,9 +19,9 @@ def comparison_document(d: PlanDiff) -> Document:
                          tuple(Run(t, "ins" if op == "+" else "") for op, t in ops if op != "-")))
         else:
             rows.append((kind, old, new))
-    blocks = [Block("title", (Run(title),)), Block("paragraph", (Run(summary(d)),))]
+    blocks = [Title.of(title), Paragraph.of(summary(d))]
     if len(rows) > 1:
-        blocks.append(Block("table", rows=tuple(rows)))
+        blocks.append(Table(tuple(rows)))
     return Document("comparison", title, blocks, landscape=True)
 
 

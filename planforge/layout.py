@@ -85,5 +85,6 @@ class Layout:
         return pt_to_twips(lines * self.line_pitch_pt)
 
     def footer_mm(self, bottom_margin_mm: float) -> float:
-        """Footer distance from the page edge, so the number's top is 7 mm under the type area."""
-        return bottom_margin_mm - self.page_number_gap_mm - self.page_number_size_pt * MM_PER_PT
+        """Footer distance from the page edge, so that the dashes' top is 7 mm under the type area
+        (7.5 一字线上距版心下边缘 7 mm; the dash sits ``page_number_dash_raise_em`` above the line's foot)."""
+        return bottom_margin_mm - self.page_number_gap_mm - self.page_number_dash_raise_em * self.page_number_size_pt * MM_PER_PT

@@ -127,7 +127,8 @@ class Auditor:
         self.settings = self._xml("word/settings.xml")
         self.resolve = StyleResolver(self.styles)
         body = self.document.find(w("body"))
-        self.sect = body.find(w("sectPr")) if body is not None else None
+        # the first section is the document's text; a last section may hold only the 版记, unnumbered (7.5)
+        self.sect = next(body.iter(w("sectPr")), None) if body is not None else None
         # every paragraph in document order (the joint-issuing mark is often a table)
         self.paragraphs = list(body.iter(w("p"))) if body is not None else []
         self.texts = [_text(p) for p in self.paragraphs]

@@ -142,7 +142,7 @@ def test_title_balanced_in_two_lines(plan_doc):
 def test_page_number_footers(any_doc):
     settings = any_doc.parts["word/settings.xml"]
     assert settings.find(w("evenAndOddHeaders")) is not None
-    refs = any_doc.document.xpath("//w:sectPr/w:footerReference", namespaces=NS)
+    refs = any_doc.document.xpath("(//w:sectPr)[1]/w:footerReference", namespaces=NS)  # the text's section
     assert sorted(attr(r, "type") for r in refs) == ["default", "even"]
     for part, side in (("word/footer1.xml", "right"), ("word/footer2.xml", "left")):
         footer = any_doc.parts[part]
@@ -201,14 +201,14 @@ def test_notice_plan_starts_on_new_page(notice_doc):
 def test_signature_without_seal(notice_doc):
     sig = [p for p in notice_doc.paragraphs() if pstyle(p) == "PFSignature"]
     assert [text(p) for p in sig] == ["中共示例市委教育工作委员会", "示例市教育局", "2024年2月26日"]
-    lefts = [int(p.xpath("w:pPr/w:ind/@w:left", namespaces=NS)[0]) for p in sig]
+    rights = [int(p.xpath("w:pPr/w:ind/@w:right", namespaces=NS)[0]) for p in sig]
+    assert [p.xpath("string(w:pPr/w:jc/@w:val)", namespaces=NS) for p in sig] == ["right"] * 3
     pitch = 20 * 15.75  # one character, in twips
-    # the date is longer than 示例市教育局: it is right-indented two characters …
-    assert round((8844 - lefts[2]) / pitch - 6.5) == 2
-    # … and starts two characters right of the name above it
-    assert round((lefts[2] - lefts[1]) / pitch) == 2
-    # the names end at the same place
-    assert abs((lefts[0] / pitch + 13) - (lefts[1] / pitch + 6)) < 0.05
+    # the date (6.5 characters) is longer than 示例市教育局: it ends two characters from the edge …
+    assert rights[2] == round(2 * pitch)
+    # … and starts two characters right of the name above it, both names ending at the same place
+    assert rights[0] == rights[1]
+    assert round(rights[1] - rights[2] - 0.5 * pitch) == round(2 * pitch)
 
 
 def test_imprint_frames_at_bottom_with_rules(notice_doc):

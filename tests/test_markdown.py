@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from planforge.compose import compose_plan
-from planforge.document import Block, Document, Run
+from planforge.document import Document, Paragraph, Run, Task
 from planforge.numerals import chinese_numeral
 from planforge.templating import Templates
 from planforge.writers.markdown import write_markdown
@@ -88,7 +88,7 @@ TEXT = st.text(
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
 def test_any_paragraph_text_survives(text):
-    doc = Document("plan", "t", [Block("paragraph", (Run(text),))])
+    doc = Document("plan", "t", [Paragraph((Run(text),))])
     tokens = PARSER.parse(render(doc))
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
     assert "".join(c.content for c in tokens[1].children if c.type == "text") == text
@@ -97,7 +97,7 @@ def test_any_paragraph_text_survives(text):
 @settings(max_examples=300, deadline=None)
 @given(TEXT, TEXT)
 def test_any_run_in_title_is_bold(title, body):
-    doc = Document("plan", "t", [Block("task", (Run("12.", "number"), Run(title + "。", "lead"), Run(body)))])
+    doc = Document("plan", "t", [Task((Run("12.", "number"), Run(title + "。", "lead"), Run(body)))])
     tokens = PARSER.parse(render(doc))
     strong, rest = strong_and_rest(tokens[1])
     assert strong == "12." + title

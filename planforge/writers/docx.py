@@ -16,9 +16,12 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from ..document import Block, Document, cell_runs, cell_text
+from ..document import (Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
+                        PageBreak, Paragraph, Recipients, Signature, Table, Task, Title, cell_runs, cell_text)
 from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
+from . import block_globals
+from .paginate import Item, line_count, paginate
 from ..model import Organisation
 from ..templating import Templates
 
@@ -37,7 +40,13 @@ PARTS = {
     "word/fontTable.xml": "docx/fontTable.xml.j2",
     "word/footer1.xml": "docx/footer.xml.j2",
     "word/footer2.xml": "docx/footer.xml.j2",
+    "word/footer3.xml": "docx/footer.xml.j2",
 }
+FOOTERS = {"word/footer1.xml": "odd", "word/footer2.xml": "even", "word/footer3.xml": "none"}
+
+
+TABLE_CELL_MARGIN = 108  # twips left and right in a table cell (styles.xml.j2, TableNormal)
+TABLE_RULE_PT = 0.5  # a row's share of the table rules
 
 
 class Placement:
@@ -51,11 +60,11 @@ class Placement:
         per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt)
         return balance(text, per_line)
 
-    def mark(self, block: Block) -> SimpleNamespace:
+    def mark(self, block: Mark) -> SimpleNamespace:
         """Mark size: as large as the profile allows while the widest line fits the type area."""
         L = self.L
-        suffix = block.extra[0] if block.extra else ""
-        names = list(block.lines)
+        suffix = block.suffix
+        names = list(block.issuers)
         stacked = len(names) > 1
         across = max(width(n) for n in names) + width(suffix) + (0.5 if stacked and suffix else 0)
         size_pt = min(L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
@@ -67,22 +76,35 @@ class Placement:
             top=mm_to_twips(L.mark_top_mm), line=pt_to_twips(size_pt * 1.15),  # stacked names sit close
         )
 
-    def signature(self, block: Block) -> SimpleNamespace:
+    def signature(self, block: Signature) -> SimpleNamespace:
         """7.3.5.2 without a seal: names right-indented two characters, the date's
         first character two characters right of the name's; a longer date is
         right-indented two characters and pushes the names left."""
         L = self.L
-        line = L.chars_per_line
-        names, date = list(block.lines), block.extra[0]
         right = L.signature_right_chars
-        date_left = line - right - width(names[-1]) + L.date_shift_chars
-        if date_left + width(date) > line - right:
-            date_left = line - right - width(date)
-            right = line - (date_left - L.date_shift_chars) - width(names[-1])
+        name, date = width(block.issuers[-1]), width(block.date)
+        date_right = None
+        if L.date_shift_chars + date > name:  # shifted, the date would pass the names' end: it ends two characters in
+            date_right, right = right, right + date + L.date_shift_chars - name
+        date_left = L.chars_per_line - right - name + L.date_shift_chars
         return SimpleNamespace(
-            names=[(n, L.chars_to_twips(line - right - width(n))) for n in names],
-            date=date, date_left=L.chars_to_twips(date_left),
+            right=L.chars_to_twips(right), gap_lines=self.fit.signature_gap_lines,
+            date_left=L.chars_to_twips(date_left), date_right=None if date_right is None else L.chars_to_twips(date_right),
         )
+
+    def table_row_heights(self, block: Table) -> list[float]:
+        """Each row's height in points: its tallest cell's lines at the table's exact pitch."""
+        L = self.L
+        widths = [(w - 2 * TABLE_CELL_MARGIN) / 20 for w in self.table_widths(block)]
+        return [max(line_count(cell_text(cell), L, L.table_size_pt, width_pt=w) for cell, w in zip(row, widths))
+                * L.table_line_pitch_pt + TABLE_RULE_PT for row in block.rows]
+
+    def attachment(self, block: Attachment) -> SimpleNamespace:
+        """7.3.4: 附件： two characters in; a wrapped name (and 2. 3. …) aligned under the name."""
+        L = self.L
+        label = width(block.label)
+        return SimpleNamespace(left=L.chars_to_twips(L.indent_chars + label), hanging=L.chars_to_twips(label),
+                               number_hanging=0)
 
     def table_widths(self, block: Block) -> list[int]:
         """The block's relative widths if it has them; otherwise short columns get
@@ -103,24 +125,29 @@ class Placement:
         widths[-1] += self.type_width - sum(widths)
         return widths
 
-    def imprint(self, block: Block) -> SimpleNamespace:
+    def imprint(self, block: Imprint) -> SimpleNamespace:
         """版记 placement: the printed line's top one line above the type area's
         bottom edge, the 抄送 lines (counted at 4号 with their indents) above it."""
         L = self.L
         size = L.imprint_size_pt
         side = L.chars_to_twips(L.imprint_indent_chars, size)
         label = width("抄送：")
-        cc = block.lines[0] if block.lines else ""
-        per_line = math.floor(L.type_width_pt / (size + L.char_spacing_pt)) - 2 * L.imprint_indent_chars
-        cc_lines = 1 + max(0, math.ceil((width(cc) - per_line) / (per_line - label))) if cc else 0
+        cc = block.cc
         printed_y = mm_to_twips(L.type_height_mm) - L.lines_to_twips(1)
-        printed_by, printed_date = block.extra
+        cc_lines = self.imprint_cc_lines(block)
         return SimpleNamespace(
             width=self.type_width, side=side, cc=cc, cc_lines=cc_lines,
             cc_left=side + L.chars_to_twips(label, size), cc_hanging=L.chars_to_twips(label, size),
             cc_y=printed_y - L.lines_to_twips(cc_lines), printed_y=printed_y,
-            tab=self.type_width - side, printed_by=printed_by, printed_date=printed_date,
+            tab=self.type_width - side, printed_by=block.printed_by, printed_date=block.printed_on,
         )
+
+    def imprint_cc_lines(self, block: Imprint) -> int:
+        L = self.L
+        if not block.cc:
+            return 0
+        return line_count(block.cc, L, L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width("抄送："),
+                          first_indent_chars=-width("抄送："))
 
     def rule(self, mm: float) -> Markup:
         """Border attributes for a black rule ``mm`` thick (w:sz is in eighths of a point)."""
@@ -146,13 +173,16 @@ def _text(value: str) -> str:
 def write_docx(document: Document, org: Organisation, templates: Templates) -> bytes:
     layout = Layout(org.layout)
     place = Placement(layout, document.landscape)
+    place.fit = fit_pages(document, place)
     fonts = org.fonts
     env = templates.env
     env.filters["t"] = _text
     context = dict(
         L=layout, F=fonts, document=document, blocks=document.blocks, title=document.title, creator="planforge",
         mm=mm_to_twips, title_lines=place.title_lines, mark=place.mark, signature=place.signature,
-        table_widths=place.table_widths, imprint=place.imprint, cell_runs=cell_runs, cell_text=cell_text, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space,
+        table_widths=place.table_widths, imprint=place.imprint, attachment=place.attachment, cell_runs=cell_runs, table_cell_margin=TABLE_CELL_MARGIN,
+        cell_text=cell_text, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space, fit=place.fit,
+        **block_globals(env),
     )
     context["fonts"] = SimpleNamespace(
         chinese=list(dict.fromkeys([fonts.fangsong, fonts.heiti, fonts.kaiti, fonts.xiaobiaosong, fonts.songti])),
@@ -161,8 +191,111 @@ def write_docx(document: Document, org: Organisation, templates: Templates) -> b
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for part, template in PARTS.items():
-            xml = templates.render(template, odd=part == "word/footer1.xml", **context)
+            xml = templates.render(template, footer=FOOTERS.get(part), **context)
             info = zipfile.ZipInfo(part, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             package.writestr(info, xml.encode("utf-8"))
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- pages
+
+def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
+    """The blocks as the page model sees them: line heights, spacing, keeps.
+    Mirrors document.xml.j2 (same figures, same keeps)."""
+    L = place.L
+    front = True
+    items: list[Item] = []
+    new_page = after_number = False
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        pitch = fit.front_pitch_pt if front else L.line_pitch_pt
+        body = lambda text, first=L.indent_chars: [pitch] * line_count(text, L, first_indent_chars=first)  # noqa: E731
+        item = None
+        if isinstance(b, PageBreak):
+            front, new_page = False, True
+            continue
+        if isinstance(b, Title):
+            lines = [L.line_pitch_pt] * len(place.title_lines(b.text)) + [L.line_pitch_pt]  # spacing after: 1 line
+            gap = fit.title_gap_lines if after_number else 0
+            item = Item(lines, before=gap * L.line_pitch_pt, keep_next=True, keep_lines=True)
+        elif isinstance(b, Heading):
+            item = Item(body(b.text), keep_next=True)
+        elif isinstance(b, (Task, Goal, Note)):
+            item = Item(body(b.text))
+        elif isinstance(b, Paragraph):
+            item = Item(body(b.text), keep_next=fit.keep_body and isinstance(nxt, (Signature, Attachment)))
+        elif isinstance(b, Recipients):
+            item = Item(body(b.text, 0))
+        elif isinstance(b, AttachmentLabel):
+            item = Item([pitch])
+        elif isinstance(b, Attachment):
+            for k, line in enumerate(b.lines()):
+                n = line_count(line, L, first_indent_chars=-width(b.label), indent_chars=L.indent_chars + width(b.label))
+                items.append(Item([pitch] * n, before=L.line_pitch_pt * L.attachment_gap_lines if k == 0 else 0, keep_next=True))
+            continue
+        elif isinstance(b, Signature):
+            names = [pitch] * len(b.issuers)
+            items.append(Item(names, before=L.line_pitch_pt * fit.signature_gap_lines, keep_next=True, keep_lines=True))
+            item = Item([pitch], keep_next=isinstance(nxt, Note), keep_lines=True)
+        elif isinstance(b, Table):
+            item = Item(place.table_row_heights(b) + [L.line_pitch_pt / 2])
+        elif isinstance(b, Mark):
+            m = place.mark(b)
+            item = Item([mm_to_pt(L.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
+        elif isinstance(b, DocNumber):
+            rule = place.red_rule_space + L.rule_width_pt
+            item = Item([L.line_pitch_pt + rule], before=L.doc_number_gap_lines * L.line_pitch_pt, keep_lines=True)
+        elif isinstance(b, Imprint):
+            continue  # frames, outside the text flow
+        if item is None:
+            raise TypeError(f"no page model for a {type(b).__name__} block")
+        item.page_break_before, new_page = new_page, False
+        after_number = isinstance(b, DocNumber)
+        items.append(item)
+    return items
+
+
+def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
+    """Decide what the pages need: spacing on a notice's first page, and where the 版记 goes.
+
+    - A notice whose front part (up to the plan) would spill onto a second page
+      by a little gets the room the standard leaves — one blank line less
+      around the title, none before the 署名 — then tighter line spacing
+      (7.3.5.4), so that 正文, 署名, 成文日期 and 附注 stay on page 1. The last
+      paragraph is kept with the 署名 unless that would take the whole 正文
+      off page 1.
+    - The 版记 stays at the bottom of the last page when there is room and that
+      page is even (or printing is single-sided); otherwise it gets a section
+      of its own, starting on the next even page (a blank page is inserted when
+      needed) with no page numbers (7.5).
+    """
+    L = place.L
+    page = mm_to_pt(L.type_height_mm)
+    fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
+                          front_pitch_pt=L.line_pitch_pt, front_pitch=None, imprint_section=None, keep_body=True)
+    blocks = document.blocks
+    if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
+        front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
+        steps = [dict(title_gap_lines=max(1, L.title_gap_lines - 1)), dict(signature_gap_lines=0)]
+        steps += [dict(front_pitch_pt=L.line_pitch_pt * f) for f in (0.95, 0.9, 0.85, 0.8)]
+        trial = SimpleNamespace(**vars(fit))
+        for step in [{}] + steps:
+            vars(trial).update(step)
+            if paginate(_items(front, place, trial), page - L.line_pitch_pt / 2)[-1].page == 1:  # half a line to spare
+                fit = trial
+                break
+        else:
+            # It runs over anyway. Renderers move a kept paragraph whole, so a one-paragraph body
+            # kept with the 署名 would leave page 1 without 正文: let it run on instead.
+            fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
+        if fit.front_pitch_pt != L.line_pitch_pt:
+            fit.front_pitch = pt_to_twips(fit.front_pitch_pt)
+    imprint = next((b for b in blocks if isinstance(b, Imprint)), None)
+    if imprint is not None:
+        last = paginate(_items(blocks, place, fit), page)[-1]
+        need = (place.imprint_cc_lines(imprint) + 1 + L.imprint_room_lines) * L.line_pitch_pt
+        fits = last.bottom + need <= page
+        if not fits or (L.double_sided and last.page % 2):
+            fit.imprint_section = "evenPage" if L.double_sided else "nextPage"
+    return fit

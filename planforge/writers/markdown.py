@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ..document import Block, Document, cell_runs
+from ..document import Document, Table, Text, cell_runs
 from ..templating import Templates
+from . import block_globals
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
@@ -31,7 +32,7 @@ def _line(text: str) -> str:
     return text
 
 
-def inline(block: Block) -> str:
+def inline(block: Text) -> str:
     """The paragraph's runs, with the run-in number and title in bold."""
     strong = "".join(r.text for r in block.runs if r.style in ("number", "lead"))
     rest = "".join(r.text for r in block.runs if r.style not in ("number", "lead"))
@@ -54,13 +55,19 @@ def _cell(cell) -> str:
     return "".join(out)
 
 
-def table(block: Block) -> str:
+def table(block: Table) -> str:
     header, *body = block.rows
     lines = ["| " + " | ".join(_cell(c) for c in header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in body]
     return "\n".join(lines)
 
 
+def lines(texts) -> str:
+    """Lines of one paragraph, joined by CommonMark hard breaks (a backslash at the line end)."""
+    return "\\\n".join(_line(text) for text in texts)
+
+
 def write_markdown(document: Document, templates: Templates) -> str:
-    templates.env.filters.update(md=_line, md_inline=inline, md_table=table)
-    return templates.render("markdown/document.md.j2", document=document, blocks=document.blocks)
+    templates.env.filters.update(md=_line, md_inline=inline, md_table=table, md_lines=lines)
+    context = block_globals(templates.env)
+    return templates.render("markdown/document.md.j2", document=document, blocks=document.blocks, **context)
