@@ -138,11 +138,13 @@ def render(
         if unknown:
             _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
             raise typer.Exit(2)
-    failed = False
+    failed, shown = False, set()
     for file in _each(_plan_files(paths), "生成"):
         try:
             for line in render_plan(file, output, formats, templates, org):
-                _err(line)
+                if line not in shown:  # the same font notice for every plan of one organisation: once
+                    shown.add(line)
+                    _err(line)
         except RenderError as exc:
             failed = True
             _err(str(exc))
