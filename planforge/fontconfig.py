@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -57,12 +56,11 @@ def parse_fc_list(output: str) -> Installed:
     return Installed({family: frozenset(ranges) for family, ranges in weights.items()})
 
 
-@lru_cache(maxsize=1)
 def installed_fonts() -> Optional[Installed]:
     """The fonts fontconfig knows, or ``None`` when this machine has no fontconfig (or it fails).
 
-    Cached: one ``fc-list`` per run is enough, and the answer is shared by the
-    warnings and the conversion so that both tell the same story."""
+    Not cached: ``fc-list`` takes a few milliseconds, and a font installed
+    meanwhile is seen at once."""
     program = shutil.which("fc-list")
     if program is None:
         return None
