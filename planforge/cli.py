@@ -138,11 +138,13 @@ def render(
         if unknown:
             _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
             raise typer.Exit(2)
-    failed = False
+    failed, shown = False, set()
     for file in _each(_plan_files(paths), "生成"):
         try:
             for line in render_plan(file, output, formats, templates, org):
-                _err(line)
+                if line not in shown:  # the same font notice for every plan of one organisation: once
+                    shown.add(line)
+                    _err(line)
         except RenderError as exc:
             failed = True
             _err(str(exc))
@@ -362,6 +364,42 @@ def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
     from .writers.docx import write_docx
 
     return write_docx(tasks_document(loaded.plan, table), loaded.plan.org, Templates())
+
+
+@app.command()
+@guarded
+def fonts(
+    plan: Optional[Path] = typer.Argument(None, help="计划文件（用它的 org.yaml 中的字体；省略时用默认字体）", show_default=False),
+    format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+    org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
+) -> None:
+    """列出公文需要的字体、本机是否已安装、PDF 中用什么代替，以及可安装的免费字体。都已安装或有替代时退出码 0，否则 1。"""
+    import json
+
+    from .fontconfig import installed_fonts
+    from .fontreport import report_json, report_text
+    from .fonts import choose
+    from .model import Fonts
+
+    _choose(format, ("text", "json"), "--format")
+    wanted, source = Fonts(), None
+    if plan is not None:
+        from .diagnostics import PlanError
+        from .load import display_path, load_plan
+
+        try:
+            loaded = load_plan(plan, org)
+        except PlanError as exc:
+            _report(exc, f"{plan}：有错误，无法读取字体设置。")
+            raise typer.Exit(2) from None
+        wanted, source = loaded.plan.org.fonts, display_path(loaded.org_file or plan)
+    installed = installed_fonts()
+    choices = choose(wanted, installed)
+    if format == "json":
+        typer.echo(json.dumps(report_json(choices, installed, source), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(report_text(choices, installed, f"取自 {source}" if source else "默认设置"))
+    raise typer.Exit(0 if all(c.ok for c in choices) else 1)
 
 
 @app.command()

@@ -79,7 +79,7 @@ def load_plan(path: Path | str, org_path: Path | str | None = None) -> LoadedPla
 
 def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
     """Overlay the plan's own ``org:`` keys on the profile file, keeping both files' positions."""
-    org_data, org_smap = load_yaml(org_file, display=_display(org_file))
+    org_data, org_smap = load_yaml(org_file, display=display_path(org_file))
     if not isinstance(org_data, dict):
         raise PlanError([Diagnostic("PF003", "org.yaml 的顶层应是“键: 值”映射。", Position(org_smap.file))])
     overrides = data.get("org")
@@ -92,7 +92,7 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
     data["org"] = {**org_data, **overrides}
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Paths in messages as the user would type them: relative to where they are."""
     try:
         return str(path.resolve().relative_to(Path.cwd()))

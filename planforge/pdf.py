@@ -1,10 +1,27 @@
-"""DOCX → PDF through LibreOffice, when it is installed."""
+"""DOCX → PDF through LibreOffice, when it is installed, with Chinese stand-ins for missing fonts.
+
+The DOCX keeps the official font names; only the conversion sees stand-ins.
+They are given to LibreOffice as a private fontconfig file (FONTCONFIG_FILE
+for the soffice process alone) that includes the usual configuration and adds
+one rule per missing font.  Chosen over LibreOffice's own replacement table
+(registrymodifications.xcu) because on Linux LibreOffice asks fontconfig for
+every font name first, and because a fontconfig rule can also set the weight:
+小标宋 becomes Noto Serif CJK SC *Bold*, which a replacement table (family
+names only) cannot say.  Where there is no fontconfig (Windows, macOS),
+LibreOffice does its own replacing and the warnings say that nothing was checked.
+"""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Optional
+
+from .fontconfig import installed_fonts, private_config
+from .fonts import choose, substitution_rules
+from .model import Fonts
 
 
 class PdfError(Exception):
@@ -15,19 +32,23 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx: bytes, timeout: int = 180) -> bytes:
+def docx_to_pdf(docx: bytes, fonts: Optional[Fonts] = None, timeout: int = 180) -> bytes:
+    """Convert; ``fonts`` are the names the DOCX uses (the org profile's), default the standard ones."""
     program = soffice()
     if program is None:
         raise PdfError("生成 PDF 需要 LibreOffice，但本机没有安装（Debian/Ubuntu：apt-get install libreoffice-writer-nogui；"
                        "Windows：安装 LibreOffice 并把 program 目录加入 PATH）。DOCX 可以直接用 Word/WPS 另存为 PDF。")
+    rules = substitution_rules(choose(fonts or Fonts(), installed_fonts()))
     with tempfile.TemporaryDirectory(prefix="planforge-pdf-") as tmp:
         source = Path(tmp) / "document.docx"
         source.write_bytes(docx)
         # A private profile, so a LibreOffice the user has open does not block the conversion.
         profile = Path(tmp, "profile").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)]
+        # LibreOffice's own temporary files go there too, and vanish with it.
+        env = {**os.environ, "TMPDIR": tmp, "TMP": tmp, "TEMP": tmp, **private_config(Path(tmp), rules)}
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=timeout)
+            subprocess.run(command, check=True, capture_output=True, timeout=timeout, env=env)
         except subprocess.TimeoutExpired:
             raise PdfError(f"LibreOffice 转换 PDF 超过 {timeout} 秒未完成。") from None
         except subprocess.CalledProcessError as exc:

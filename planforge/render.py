@@ -62,10 +62,19 @@ def _pdfs(loaded: LoadedPlan, templates: Templates, stem: str) -> list[tuple[str
     for name in wanted:
         suffix, produce = PRODUCERS[name]
         try:
-            out.append((stem + suffix.replace(".docx", ".pdf"), docx_to_pdf(produce(loaded, templates))))
+            pdf = docx_to_pdf(produce(loaded, templates), loaded.plan.org.fonts)
+            out.append((stem + suffix.replace(".docx", ".pdf"), pdf))
         except PdfError as exc:
             raise RenderError(f"{loaded.path}: 错误: [PF162] {exc}") from None
     return out
+
+
+def _font_notes(loaded: LoadedPlan) -> list[str]:
+    """Which fonts the PDF had to replace on this machine, once per font."""
+    from .fontconfig import installed_fonts
+    from .fonts import choose, warnings
+
+    return warnings(choose(loaded.plan.org.fonts, installed_fonts()))
 
 
 def user_template_dirs(plan_path: Path, templates: Optional[Path]) -> tuple[Path, ...]:
@@ -90,18 +99,20 @@ def render_plan(
         templates = templates_for(user_template_dirs(plan_path, templates_dir))
         wanted = list(formats) if formats else default_formats(loaded)
         outputs: list[tuple[Path, bytes]] = []
+        notes: list[str] = []
         for name in wanted:
             if name == "notice" and loaded.plan.notice is None:
                 raise RenderError(f"{plan_path}: 错误: [PF160] 计划中没有 notice（印发通知）部分，无法生成通知。")
             if name == "pdf":
                 outputs += [(out_dir / file, data) for file, data in _pdfs(loaded, templates, plan_path.stem)]
+                notes = _font_notes(loaded)
                 continue
             suffix, produce = PRODUCERS[name]
             outputs.append((out_dir / f"{plan_path.stem}{suffix}", produce(loaded, templates)))
     except PlanError as exc:
         raise RenderError(format_text(exc.diagnostics) + f"\n{plan_path}：有错误，未生成任何文件。") from None
     sources = [plan_path] + ([loaded.org_file] if loaded.org_file else [])
-    lines = [str(w) for w in loaded.warnings]
+    lines = [str(w) for w in loaded.warnings] + notes
     try:
         for path, data in outputs:
             write_atomic(path, data, sources)
