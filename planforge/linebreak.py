@@ -11,22 +11,25 @@ with its unit (``2024年``, ``2023—2025年``), an office word from
 ``words.VOCABULARY`` or an issuer name, never before a closing mark nor after
 an opening one.  Issuer names are what the title starts with (or what follows
 《 in 关于印发《…》的通知): joint issuers are separated by a space, and the
-last name runs up to its 局/委/办/室/院… ending.  A break at the space
+last name runs up to its 局/委/办/室/院… ending, before the year, 关于, a
+verb such as 推进, or a 文种 or term from ``words.VOCABULARY``.  A break at the space
 between two issuers drops the space and is recorded as the position after it.
 
-``balance`` picks the fewest lines among those breaks, then the most even
-ones, with lower lines no longer than upper ones (梯形) or a short first line
-(菱形), never one or two characters alone on the last line.  Only when no
+``balance`` picks the fewest lines among those breaks; among those, an
+outline of 梯形 (no line more than one character longer than the one above)
+or 菱形 (lines widen, then narrow) whenever one exists; and among those, the
+most even lines, never one or two characters alone on the last line.  Only when no
 such solution exists does it widen the choice, step by step: word breaks
 inside an issuer name too long for one line, then any break the punctuation
 rules allow, then any break at all.
 
-Cost: a dynamic programme whose states are (previous break, break) pairs no
-wider than a line, so it grows linearly with the title's length (a
+Cost: a dynamic programme whose states are (previous break, break, outline)
+with the line between the breaks no wider than ``max_width``, so it grows linearly with the title's length (a
 432-character title takes a few hundredths of a second).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -39,16 +42,20 @@ NO_LINE_END = set("（《「『“‘〈【〔")
 
 # A number with what belongs to it: 2024年, 2023—2025年, 1.5%, 5G.
 _NUMBER = re.compile(r"[0-9A-Za-z]+(?:[.．/\-—–~～][0-9A-Za-z]+)*(?:年度|周年|年|月|日|号|%|％)?")
-# Issuer names end before the year, 关于, a bracket or a comma.
-_ISSUERS_END = re.compile(r"[0-9０-９《》（(，]|关于|年度")
+# Issuer names end before the year, a bracket, a comma, 关于 or a verb that
+# opens the subject, or an office word that is not part of a name.
+_ISSUERS_END = re.compile("|".join([
+    r"[0-9０-９《》（(，]", "关于", "印发", "推进", "开展", "做好", "加强", "深化", "全面", "进一步", "实施", "贯彻",
+    *(re.escape(word) for word in words.KINDS + words.TERMS),
+]))
 _ISSUER_ENDINGS = ("局", "厅", "委", "办", "室", "院", "处", "所", "部", "会", "府", "中心", "学校", "大学")
 
 _SPACE_BONUS = -4.0  # between joint issuers: the natural place
 _PHRASE_BONUS = -1.5  # after an issuer, before 关于, after ，、；：
 _FUNCTION_WORD_COST = 2.0  # a line starting with 的 or ending with 和 reads badly
-_RISE_COST = 50.0  # per squared character a line is longer than the one above (beyond one)
 _LINE_COST = 1e6  # per line: fewest lines first
 _MIN_LAST = 3  # never one or two characters alone on the last line
+_FLAT, _RISING, _FALLING = range(3)  # the outline so far: no line ±1 from the one above, widening, narrowing
 
 
 def width(text: str) -> float:
@@ -151,65 +158,123 @@ class _Layout:
         a, b = self.pos[i], self.pos[j]
         return self.cum[b] - self.cum[a] - (0.5 if self.text[b - 1] == " " else 0.0)
 
-    @staticmethod
-    def _rise_cost(rise: float) -> float:
-        """Lower lines no longer than upper ones (梯形); one character is tolerated."""
-        return _RISE_COST * rise * rise if rise > 1 else max(rise, 0.0) * 0.5
-
     def best(self) -> list[str] | None:
-        lines = self._solve(self._fewest_lines())
-        # the target width follows the number of lines actually needed
-        for _ in range(2):
-            if lines is None:
-                return None
-            again = self._solve(len(lines))
-            if again == lines:
-                break
-            lines = again
-        return lines
+        """The fewest lines; among those, 梯形 or 菱形 if any split is; then the most even."""
+        guess = self._fewest_lines()
+        plain = self._solve(guess, outline=False)
+        if plain is None:
+            return None
+        count = len(plain)  # the line count does not depend on the target width
+        if count != guess:
+            plain = self._solve(count, outline=False)
+        shaped = self._solve(count, outline=True)
+        return shaped if shaped is not None and len(shaped) == count else plain
 
     def _fewest_lines(self) -> int:
         return max(1, math.ceil(self.cum[-1] / self.max_width))
 
-    def _solve(self, count: int) -> list[str] | None:
-        """Minimise: lines × a large constant, then Σ (width − target)² + break
-        costs + the penalty for a line longer than the one above.  A state is
-        the last line (i, j); its predecessor line is (h, i)."""
-        n_pos = len(self.pos)
-        last = n_pos - 1
+    def _solve(self, count: int, outline: bool) -> list[str] | None:
+        """Minimise lines × a large constant + Σ (width − target)² + break costs,
+        with ``outline`` only over 梯形 and 菱形 splits.
+
+        A state is the last line (i, j) and the outline so far.  Which earlier
+        line (h, i) may precede it depends only on how its width compares with
+        this line's, so the states ending at i are kept sorted by width with
+        running minima (``_Ending``): each transition is a binary search, and
+        the whole is O(breaks × breaks per line × log)."""
+        last = len(self.pos) - 1
         target = self.cum[-1] / count
-        best: dict[tuple[int, int], tuple[float, int]] = {}
-        into: list[list[int]] = [[] for _ in range(n_pos)]  # into[j]: the i with a state (i, j)
-        for j in range(1, n_pos):
+        # best[(i, j, shape)] = (cost, predecessor state or None)
+        best: dict[tuple[int, int, int], tuple[float, tuple[int, int, int] | None]] = {}
+        endings: dict[int, _Ending] = {}
+        for j in range(1, last + 1):
+            lines_into_j = []
             for i in range(j - 1, -1, -1):
                 w = self.width(i, j)
                 if w > self.max_width:
                     break
-                if j == last and w < _MIN_LAST and i > 0:
+                if j == last and i > 0 and w < _MIN_LAST:
                     continue
-                own = _LINE_COST + (w - target) ** 2
+                own = _LINE_COST + (w - target) ** 2 + self.bonus[i]
                 if i == 0:
-                    best[i, j] = (own, -1)
-                    into[j].append(i)
+                    best[0, j, _FLAT] = (own - self.bonus[0], None)
+                    lines_into_j.append((w, 0, _FLAT))
                     continue
-                choice = None
-                for h in into[i]:
-                    above = self.width(h, i)
-                    rise = w - above
-                    if h == 0 and j != last:
-                        rise = 0.0  # 菱形: a short first line above longer ones
-                    cost = best[h, i][0] + own + self.bonus[i] + self._rise_cost(rise)
-                    if choice is None or cost < choice[0]:
-                        choice = (cost, h)
-                if choice is not None:
-                    best[i, j] = choice
-                    into[j].append(i)
-        finals = [(best[i, last][0], i) for i in into[last]]
+                if i not in endings:
+                    continue  # no split reaches i
+                for shape, (cost, state) in endings[i].options(w, final=j == last).items():
+                    key = (i, j, shape)
+                    if key not in best or cost + own < best[key][0]:
+                        if key not in best:
+                            lines_into_j.append((w, i, shape))
+                        best[key] = (cost + own, state)
+            if lines_into_j:
+                states = [(w, best[i, j, shape][0], (i, j, shape)) for w, i, shape in lines_into_j]
+                endings[j] = _Ending(states) if outline else _AnyEnding(states)
+        finals = [(best[i, last, shape][0], (i, last, shape)) for i in range(last) for shape in range(3)
+                  if (i, last, shape) in best]
         if not finals:
             return None
-        _, i = min(finals)
-        j, lines = last, []
-        while i >= 0:
+        state: tuple[int, int, int] | None = min(finals)[1]
+        lines = []
+        while state is not None:
+            i, j, _ = state
             lines.append(self.text[self.pos[i]:self.pos[j]].strip())
-            i, j = best[i, j][1], i
+            state = best[state][1]
         return lines[::-1]
+
+
+class _AnyEnding:
+    """Without an outline to keep, the best predecessor is simply the cheapest."""
+
+    def __init__(self, states: list[tuple[float, float, tuple[int, int, int]]]):
+        _, cost, state = min(states, key=lambda s: s[1])
+        self.best = (cost, state)
+
+    def options(self, w: float, final: bool) -> dict[int, tuple[float, tuple[int, int, int]]]:
+        return {_FLAT: self.best}
+
+
+class _Ending:
+    """The states whose last line ends at one break, sorted by that line's width,
+    with running minima so that the best predecessor of a following line of
+    width w, for each outline, takes a binary search.
+
+    The outline rule: 梯形 never widens by more than one character from one
+    line to the next; 菱形 widens first, then narrows, and never widens again.
+    A following line more than one character wider continues or starts the
+    widening (_RISING, not after _FALLING); one more than one character narrower
+    makes it _FALLING; anything in between keeps the outline.  The last line
+    may not leave it _RISING (that would be an upside-down 梯形)."""
+
+    def __init__(self, states: list[tuple[float, float, tuple[int, int, int]]]):
+        self.states = sorted(states)  # (width, cost, state)
+        self.widths = [w for w, _, _ in self.states]
+        inf = (math.inf, None)
+        # narrower[k]: best (cost, state) among states[:k] that may still widen (not yet narrowing)
+        self.narrower = [inf]
+        for w, cost, state in self.states:
+            self.narrower.append(min(self.narrower[-1], (cost, state) if state[2] != _FALLING else inf))
+        # wider[k]: best (cost, state) among states[k:]
+        self.wider = [inf]
+        for w, cost, state in reversed(self.states):
+            self.wider.append(min(self.wider[-1], (cost, state)))
+        self.wider.reverse()
+
+    def options(self, w: float, final: bool) -> dict[int, tuple[float, tuple[int, int, int]]]:
+        """Outline after a line of width ``w`` → best (cost, predecessor state)."""
+        lo = bisect.bisect_left(self.widths, w - 1)  # states[:lo]: more than one character narrower
+        hi = bisect.bisect_right(self.widths, w + 1)  # states[hi:]: more than one character wider
+        out = {}
+        if not final and self.narrower[lo][1] is not None:
+            out[_RISING] = self.narrower[lo]
+        if self.wider[hi][1] is not None:
+            out[_FALLING] = self.wider[hi]
+        for above, cost, state in self.states[lo:hi]:  # within one character: the outline goes on
+            shape = state[2]
+            if final and shape == _RISING:
+                continue
+            option = (cost + (w - above) * 0.5 if w > above else cost, state)  # slightly prefer 梯形
+            if shape not in out or option < out[shape]:
+                out[shape] = option
+        return out

@@ -27,19 +27,20 @@ from collections.abc import Iterator
 # Office words the general dictionary would split (教育/强/市, 工作/要点) or
 # that must read as one unit in a title.  The segmenter learns them, and
 # linebreak also protects every occurrence directly.
-VOCABULARY = (
-    # organisations and issuer suffixes
+ORGANISATIONS = (  # names and issuer suffixes
     "中共示例市委教育工作委员会", "示例市教育局", "教育工作委员会", "教育局", "教育体育局", "教育和体育局",
     "委员会", "办公室", "人民政府", "人民政府办公室", "教育督导委员会", "教育厅",
-    # 文种
+)
+KINDS = (  # 文种
     "工作要点", "工作计划", "重点工作安排", "工作安排意见", "工作安排", "工作思路", "工作方案",
     "实施方案", "实施意见", "工作总结", "通知",
-    # time
+)
+TERMS = (  # time, and recurring terms of education plans
     "年度", "学年", "上半年", "下半年",
-    # recurring terms of education plans
     "教育强市", "教育强省", "教育强国", "高质量发展", "立德树人", "义务教育", "优质均衡",
     "课后服务", "中小学", "中小学校", "职业教育", "学前教育", "高中阶段", "教育现代化", "教育系统",
 )
+VOCABULARY = ORGANISATIONS + KINDS + TERMS
 
 
 @functools.cache
