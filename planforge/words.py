@@ -2,19 +2,19 @@
 
 Chinese writes no spaces, so word boundaries need a segmenter.  We use
 rjieba, the Python binding of jieba-rs: the jieba algorithm and dictionary in
-Rust.  Measured on this project's machine (``python benchmarks/run.py``, cold
-process, import + first cut of a title):
+Rust.  Measured on this project's machine (``python benchmarks/run.py
+--titles``; a fresh process, then import + dictionary + first title):
 
-- rjieba: 0.2 s (the dictionary is built into the binary and loaded on
-  import; our own instance with the office vocabulary adds ~0.15 s), then
-  ~10 µs per title.  It writes no cache file and logs nothing.
-- jieba (pure Python): 0.2 s import + 1.1–1.6 s for the first cut, which
-  builds a prefix dictionary, writes it to ``$TMPDIR/jieba.cache`` and logs
-  "Building prefix dict…" on stderr unless silenced; then ~180 µs per title.
-- jieba-fast: last release 2018, no wheels for current Pythons.
+- rjieba: 0.25 s, then a few µs per title.  It writes no cache file and
+  prints nothing; wheels exist for Linux, macOS and Windows.
+- jieba (pure Python, same dictionary and same cuts): 1.0–1.6 s, because
+  the first cut builds a prefix dictionary, which it caches in
+  ``$TMPDIR/jieba.cache`` and announces on stderr unless silenced; then
+  ~150 µs per title.
+- jieba-fast: source only (needs a C compiler and SWIG to install), last
+  released in 2018.
 
-Both jiebas cut the same way, so rjieba is the cheaper way to the same
-answer.  It is imported on the first call only: ``planforge --help`` and
+The segmenter is imported on the first call only: ``planforge --help`` and
 titles that fit on one line never load it.  We build our own instance rather
 than use the module's shared one, so that the boundaries depend on nothing
 but the text and ``VOCABULARY``.
