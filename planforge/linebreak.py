@@ -52,7 +52,8 @@ _ISSUER_ENDINGS = ("局", "厅", "委", "办", "室", "院", "处", "所", "部"
 
 _SPACE_BONUS = -4.0  # between joint issuers: the natural place
 _PHRASE_BONUS = -1.5  # after an issuer, before 关于, after ，、；：
-_FUNCTION_WORD_COST = 2.0  # a line starting with 的 or ending with 和 reads badly
+_LEADING_DE_COST = 6.0  # a line starting with 的 reads badly
+_TRAILING_PARTICLE_COST = 2.0  # so does one ending with 的, 和, 与 or 及, a little less
 _LINE_COST = 1e6  # per line: fewest lines first
 _MIN_LAST = 3  # never one or two characters alone on the last line
 _FLAT, _RISING, _FALLING = range(3)  # the outline so far: no line ±1 from the one above, widening, narrowing
@@ -149,8 +150,10 @@ class _Layout:
             return _SPACE_BONUS
         if p in issuer_ends or self.text.startswith("关于", p) or before in "，、；：":
             return _PHRASE_BONUS
-        if after == "的" or before in "和与及的":
-            return _FUNCTION_WORD_COST
+        if after == "的":
+            return _LEADING_DE_COST
+        if before in "和与及的":
+            return _TRAILING_PARTICLE_COST
         return 0.0
 
     def width(self, i: int, j: int) -> float:
