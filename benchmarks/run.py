@@ -9,6 +9,13 @@ the next smaller size: linear cost shows as ~10×.  Then the in-process time
 to import a 35-task and a 1,000-task DOCX, and the cold time of
 `planforge render` on the example next to pandoc converting the same
 Markdown to DOCX (when pandoc is installed), as a reference for start-up.
+Last, title line breaking: the time to balance titles of 27 to 432
+characters (ratio to the next shorter: linear shows as ~4×), and what the
+word segmenter costs in a fresh process (import + dictionary + first title)
+and per title once loaded, next to a process that only imports
+planforge.linebreak, and next to jieba when it is installed.
+
+    python benchmarks/run.py --titles   # title line breaking only
 """
 from __future__ import annotations
 
@@ -132,13 +139,84 @@ def measure_cold_start() -> None:
         print(f"cold `pandoc 2024.md -o 2024.docx` (reference):      {ref:.3f} s  → ratio {ours / ref:.1f}×")
 
 
+TITLE = "中共示例市委教育工作委员会 示例市教育局2024年推进教育强市建设重点工作安排"
+TITLE_WORDS = "示例市教育局关于推进教育强市建设深化教育领域综合改革全面提高教育质量的若干意见"
+
+COLD_RJIEBA = f"""
+import time; t = time.perf_counter()
+from planforge.linebreak import balance
+balance({TITLE!r}, 20)
+print(time.perf_counter() - t)
+"""
+COLD_REFERENCE = """
+import time; t = time.perf_counter()
+from planforge.linebreak import balance
+print(time.perf_counter() - t)
+"""
+COLD_JIEBA = f"""
+import logging, sys, time; t = time.perf_counter()
+import jieba
+jieba.setLogLevel(logging.ERROR)
+jieba.dt.tmp_dir = sys.argv[1]  # its prefix-dictionary cache: a temp folder, not the system's
+jieba.lcut({TITLE!r})
+print(time.perf_counter() - t)
+"""
+
+
+def measure_titles() -> None:
+    """Title line breaking: cost per title length, and the segmenter's cold and warm cost."""
+    from planforge import words
+    from planforge.linebreak import allowed_breaks, balance
+
+    words.word_starts(TITLE)  # load the segmenter first: measured separately below
+    print(f"\n{'chars':>8} {'stage':<14} {'seconds':>9} {'× previous size':>16}")
+    previous = None
+    for size in (27, 108, 432):
+        text = (TITLE_WORDS * (size // len(TITLE_WORDS) + 1))[:size]
+        seconds = best_of(lambda text=text: (allowed_breaks.cache_clear(), balance(text, 20)), 3)
+        ratio = f"{seconds / previous:.1f}×" if previous else "—"
+        print(f"{size:>8} {'balance title':<14} {seconds:>9.4f} {ratio:>16}")
+        previous = seconds
+
+    def cold(code: str, *args: str) -> float:
+        """In-process seconds reported by a fresh interpreter; best of three."""
+        runs = []
+        for _ in range(3):
+            out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True,
+                                 cwd=ROOT)
+            runs.append(float(out.stdout.split()[-1]))
+        return min(runs)
+
+    reference = cold(COLD_REFERENCE)
+    ours = cold(COLD_RJIEBA)
+    warm = best_of(lambda: words.word_starts(TITLE), 5)
+    print(f"\ncold import planforge.linebreak (reference):         {reference:.3f} s")
+    print(f"cold import + first long title (rjieba, vocabulary): {ours:.3f} s  → ratio {ours / reference:.1f}×")
+    print(f"warm: segmenting one more title:                     {warm * 1e6:.0f} µs")
+    try:
+        import jieba  # noqa: F401  (only for comparison; not a dependency)
+    except ImportError:
+        print("jieba is not installed; no comparison with it.")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        first = cold(COLD_JIEBA, tmp)  # builds and writes its cache
+        cached = cold(COLD_JIEBA, tmp)  # reads it
+    print(f"cold import + first title, jieba, no cache yet:     {first:.3f} s  → ratio {first / reference:.1f}×")
+    print(f"cold import + first title, jieba, cache written:    {cached:.3f} s  → ratio {cached / reference:.1f}×")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 tasks")
+    parser.add_argument("--titles", action="store_true", help="only title line breaking")
     args = parser.parse_args()
+    if args.titles:
+        measure_titles()
+        return
     measure_sizes([100, 1000] if args.quick else [100, 1000, 10000])
     measure_import()
     measure_cold_start()
+    measure_titles()
 
 
 if __name__ == "__main__":
