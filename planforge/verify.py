@@ -38,6 +38,7 @@ class Check:
     rule: str
     status: Status
     detail: str = ""
+    part: str = "xml"   # xml: what the DOCX asks for; pdf: what the rendered pages show
 
 
 class VerifyError(Exception):
