@@ -23,6 +23,7 @@ from .verify import w
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+SKIP_BEFORE = 16  # characters the PDF may have before a paragraph that the DOCX paragraph does not
 PAGE_NUMBER = re.compile(r"^[—–－\-]*\d+[—–－\-]*$")
 
 
@@ -182,13 +183,16 @@ def _match(part: str, target: str, start: int) -> tuple[list[Optional[int]], int
     window = target[start:start + len(part) + 64 + len(part) // 2]
     found: list[Optional[int]] = [None] * len(part)
     a_end = b_end = 0
+    first = True
     for a, b, size in SequenceMatcher(None, part, window, autojunk=False).get_matching_blocks():
         if not size:
             continue
-        # a short match far ahead of where the part has got to is a coincidence
-        # (a missing 。 matched to one in the next paragraph), not a placement
-        if size < 3 and (b - b_end) > (a - a_end) + 2:
+        # A short match far ahead of where the part has got to is a coincidence
+        # (a missing 。 matched to one in the next paragraph), not a placement.
+        # The first match may skip a little more: a repeated table header, a list number.
+        if size < 3 and (b - b_end) > (a - a_end) + (SKIP_BEFORE if first else 2):
             continue
+        first = False
         for k in range(size):
             found[a + k] = start + b + k
         a_end, b_end = a + size, b + size

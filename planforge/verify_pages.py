@@ -20,11 +20,10 @@ from .layout import MM_PER_PT, Layout
 from .linebreak import allowed_breaks
 from .pagemap import PageMap, Paragraph, build, document_paragraphs
 from .pdfpages import Line, PdfReadError, read_pages
-from .verify import DATE_LINE, Auditor, Check, StyleResolver, _in_table, _is_red, _jc_of, w
+from .pdf import PdfError, docx_to_pdf
+from .verify import CC_LINE, DATE_LINE, PRINTED_LINE, Auditor, Check, StyleResolver, VerifyError, _in_table, _is_red, _jc_of, w
 
 PART = "pdf"
-CC_LINE = re.compile(r"^\s*抄\s*送\s*[:：]")
-PRINTED_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*印发\s*$")
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[:：]\s*(\d+[.．、])?")
 ATTACHMENT_MORE = re.compile(r"^\s*(\d+[.．、])")
 NOTE = re.compile(r"^\s*（[^（）]+）\s*$")
@@ -60,15 +59,34 @@ class Geometry:
         self.number_char = layout.page_number_size_pt * MM_PER_PT
 
 
+def verify_pages(docx: Path | str, pdf: Optional[Path] = None, double_sided: Optional[bool] = None) -> list[Check]:
+    """The page checks of ``docx``: on ``pdf`` when given (exported from Word/WPS, say),
+    otherwise on a rendering by LibreOffice; each check is skipped, with why, when
+    there is no LibreOffice.  A DOCX or PDF that cannot be read raises VerifyError."""
+    docx = Path(docx)
+    if pdf is None:
+        try:
+            data = docx.read_bytes()
+        except OSError:
+            raise VerifyError("找不到文件。") from None
+        try:
+            rendered: bytes | Path = docx_to_pdf(data)
+        except PdfError as exc:
+            return skipped(f"无法生成 PDF：{exc}")
+    else:
+        rendered = pdf
+    try:
+        return check_pages(docx, rendered, double_sided=double_sided)
+    except PdfReadError as exc:
+        raise VerifyError(f"{pdf}：{exc}") from None
+
+
 def check_pages(docx: Path, pdf: bytes | Path, layout: Optional[Layout] = None, double_sided: Optional[bool] = None) -> list[Check]:
-    """All page checks of ``docx`` against its rendering ``pdf``."""
+    """All page checks of ``docx`` against its rendering ``pdf`` (raises PdfReadError)."""
     layout = layout or Layout()
     double_sided = layout.double_sided if double_sided is None else double_sided
     auditor = Auditor(Path(docx))
-    try:
-        pages = read_pages(pdf)
-    except PdfReadError as exc:
-        return skipped(str(exc))
+    pages = read_pages(pdf)
     body = auditor.document.find(w("body"))
     pagemap = build(document_paragraphs(body), pages, layout)
     ctx = Context(pagemap, find_roles(auditor, pagemap, layout), Geometry(layout), layout, double_sided, auditor.resolve)
@@ -362,13 +380,25 @@ def page_number_gap(ctx: Context) -> Check:
     numbers = ctx.map.page_numbers
     if not numbers:
         return ctx.result(NUMBER_GAP, [], applies=False, reason="页面上没有页码")
-    problems, want = [], ctx.layout.page_number_gap_mm
+    want, wrong = ctx.layout.page_number_gap_mm, {}
     for page, line in sorted(numbers.items()):
         dashes = [c for c in line.chars if not c.text.isdigit()] or list(line.chars)
         gap = min(c.ink.top for c in dashes) - ctx.geo.bottom
         if abs(gap - want) > 1.5:
-            problems.append(f"第 {page} 页 {gap:.1f} mm")
+            wrong.setdefault(f"{gap:.1f}", []).append(page)
+    problems = [f"第 {_pages(pages)} 页 {gap} mm（应为 {want} mm）" for gap, pages in wrong.items()]
     return ctx.result(NUMBER_GAP, problems, passed=f"{len(numbers)} 页")
+
+
+def _pages(numbers: list[int]) -> str:
+    """1、2、3、5 → “1–3、5”."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
 
 
 NUMBER_NONE = ("7.5", "空白页和只有版记的页不编页码")
