@@ -37,13 +37,13 @@ class Paragraph:
     spots: list[Optional[tuple[int, Char]]] = field(default_factory=list)  # per non-space char: (page, char) or None
     positions: list[int] = field(default_factory=list)                     # per non-space char: its index in text
 
-    @property
-    def placed(self) -> list[tuple[int, Char]]:
-        return [s for s in self.spots if s is not None]
+    placed: list[tuple[int, Char]] = field(default_factory=list)            # the spots that were found
+    pages: list[int] = field(default_factory=list)                         # pages it is on, in order
 
-    @property
-    def pages(self) -> list[int]:
-        return sorted({page for page, _ in self.placed})
+    def place(self, spots: list[Optional[tuple[int, Char]]]) -> None:
+        self.spots = spots
+        self.placed = [s for s in spots if s is not None]
+        self.pages = sorted({page for page, _ in self.placed})
 
     @property
     def first_page(self) -> Optional[int]:
@@ -55,6 +55,7 @@ class PageMap:
     pages: list[Page]
     paragraphs: list[Paragraph]
     page_numbers: dict[int, Line]   # page → the line of its printed page number
+    by_page: dict[int, list[Paragraph]] = field(default_factory=dict)
 
     def lines_of(self, paragraph: Paragraph) -> list[tuple[int, Line]]:
         """The (page, line) pairs a paragraph occupies, in reading order."""
@@ -67,7 +68,7 @@ class PageMap:
         return out
 
     def paragraphs_on(self, page: int) -> list[Paragraph]:
-        return [p for p in self.paragraphs if page in p.pages]
+        return self.by_page.get(page, [])
 
     def content_lines(self, page: int) -> list[Line]:
         """The page's lines without its page number."""
@@ -130,8 +131,8 @@ def document_paragraphs(body: Optional[etree._Element]) -> list[etree._Element]:
 
 def build(elements: list[etree._Element], pages: list[Page], layout: Layout) -> PageMap:
     numbers = {page.number: line for page in pages if (line := _page_number_line(page, layout)) is not None}
-    stream = [(page.number, c) for page in pages for c in page.chars
-              if page.number not in numbers or c not in numbers[page.number].chars]
+    skip = {(page, c.index) for page, line in numbers.items() for c in line.chars}
+    stream = [(page.number, c) for page in pages for c in page.chars if (page.number, c.index) not in skip]
     target = "".join(c.text for _, c in stream)
     paragraphs = []
     for i, el in enumerate(elements):
@@ -139,9 +140,12 @@ def build(elements: list[etree._Element], pages: list[Page], layout: Layout) -> 
         positions = [k for k, ch in enumerate(text) if not ch.isspace()]
         paragraphs.append(Paragraph(i, el, text, positions=positions))
     matches = align(["".join(p.text[k] for k in p.positions) for p in paragraphs], target)
+    by_page: dict[int, list[Paragraph]] = {}
     for paragraph, found in zip(paragraphs, matches):
-        paragraph.spots = [stream[j] if j is not None else None for j in found]
-    return PageMap(pages, paragraphs, numbers)
+        paragraph.place([stream[j] if j is not None else None for j in found])
+        for page in paragraph.pages:
+            by_page.setdefault(page, []).append(paragraph)
+    return PageMap(pages, paragraphs, numbers, by_page)
 
 
 def _page_number_line(page: Page, layout: Layout) -> Optional[Line]:

@@ -21,7 +21,7 @@ import ctypes
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator, Union
+from typing import Iterator, NamedTuple, Union
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -33,8 +33,7 @@ class PdfReadError(Exception):
     """The PDF cannot be read; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Box:
+class Box(NamedTuple):
     x0: float
     top: float
     x1: float
@@ -45,8 +44,7 @@ class Box:
         return self.x1 - self.x0
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
     text: str
     index: int      # position in the page's content stream (reading order as written)
     box: Box        # the character's cell: advance width × ascent/descent
@@ -147,12 +145,17 @@ def _read_page(page, number: int) -> Page:
 
     chars = []
     x, y = ctypes.c_double(), ctypes.c_double()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
     for k in range(textpage.count_chars()):
         text = chr(pdfium_c.FPDFText_GetUnicode(handle, k))
         if text.isspace() or pdfium_c.FPDFText_IsGenerated(handle, k) == 1:
             continue
         pdfium_c.FPDFText_GetCharOrigin(handle, k, x, y)
-        chars.append(Char(text, k, box(*textpage.get_charbox(k, loose=True)), box(*textpage.get_charbox(k)),
+        pdfium_c.FPDFText_GetCharBox(handle, k, left, right, bottom, top)
+        pdfium_c.FPDFText_GetLooseCharBox(handle, k, loose)
+        chars.append(Char(text, k, box(loose.left, loose.bottom, loose.right, loose.top),
+                          box(left.value, bottom.value, right.value, top.value),
                           (height - y.value) * MM_PER_PT, round(pdfium_c.FPDFText_GetFontSize(handle, k), 2)))
     width = page.get_width()
     textpage.close()
