@@ -26,7 +26,7 @@ from typing import Iterator, NamedTuple, Union
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-MM_PER_PT = 25.4 / 72
+from .layout import MM_PER_PT
 
 
 class PdfReadError(Exception):

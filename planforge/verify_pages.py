@@ -155,7 +155,7 @@ def find_roles(auditor: Auditor, pagemap: PageMap, layout: Layout) -> Roles:
         for p in reversed(paragraphs[:roles.date.index]):
             text = texts[p.index]
             if not text or roles.of.get(p.index) != "body" or len(text) > 30 or text.endswith(("。", "；", "：", "，")) \
-                    or ATTACHMENT.match(text) or _jc_of(resolve, p.element) in ("both", "distribute"):
+                    or ATTACHMENT.match(text):
                 break
             roles.of[p.index] = "signature"
             roles.signature.insert(0, p)
@@ -239,10 +239,11 @@ HORIZONTAL = ("5.2.1", "文字不超出版心左右边缘（156 mm）")
 
 
 def inside_type_area(ctx: Context) -> Check:
-    owner, problems = _owner(ctx.map), []
+    mark = {(page, c.index) for p in ctx.map.paragraphs if ctx.roles.of.get(p.index) == "mark" for page, c in p.placed}
+    problems = []
     for page in ctx.map.pages:
         for line in ctx.map.content_lines(page.number):
-            chars = [c for c in line.chars if ctx.roles.of.get(getattr(owner.get((page.number, c.index)), "index", -1)) != "mark"]
+            chars = [c for c in line.chars if (page.number, c.index) not in mark]
             left = [c for c in chars if c.ink.x0 < ctx.geo.left - TOLERANCE_MM]
             right = [c for c in chars if c.ink.x1 > ctx.geo.right + TOLERANCE_MM]
             if right:
@@ -259,7 +260,6 @@ LINES = ("5.2.3", "满页 22 行，行距一致")
 
 def full_pages(ctx: Context) -> Check:
     owner, problems, checked = _owner(ctx.map), [], 0
-    last = len(ctx.map.pages)
     starts = {p.first_page for p in ctx.map.paragraphs if p.index in ctx.roles.break_before and p.first_page}
     starts |= {page.number for page in ctx.map.pages if _page_roles(ctx, page.number) <= {"imprint"}}
     for page in ctx.map.pages[:-1]:
@@ -280,7 +280,7 @@ def full_pages(ctx: Context) -> Check:
         odd = [g for g in gaps if abs(g - ctx.geo.pitch) > 0.3]
         if odd:
             problems.append(f"第 {page.number} 页行距 {odd[0] / MM_PER_PT:.2f} pt（应为 {ctx.layout.line_pitch_pt} pt）")
-    return ctx.result(LINES, problems, applies=checked > 0 or last == 1 or bool(problems),
+    return ctx.result(LINES, problems, applies=checked > 0,
                       reason="没有满页的正文页（只有一页，或各页都在分页符、表格或标题处结束）",
                       passed=f"检查了 {checked} 页")
 

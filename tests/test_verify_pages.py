@@ -7,7 +7,6 @@ import io
 import json
 import zipfile
 from copy import deepcopy
-from pathlib import Path
 
 import docx
 import pytest
@@ -19,6 +18,7 @@ from planforge.layout import Layout
 from planforge.load import load_plan
 from planforge.pagemap import align, paragraph_text
 from planforge.pdf import docx_to_pdf
+from planforge.pdfpages import read_pages
 from planforge.templating import Templates
 from planforge.verify_pages import check_pages
 from planforge.writers.docx import write_docx
@@ -138,6 +138,8 @@ def alone(root):
 
 def signature_alone(root):
     set_prop(para(root, "中共示例市委教育工作委员会", after="现将"), "pageBreakBefore")
+    set_prop(para(root, "2.夯实基层党组织基础"), "spacing", before=LAYOUT.lines_to_twips(0.5))  # off the line grid
+    set_prop(para(root, "3.持续推进全面从严治党"), "ind", right=chars(2))  # lines end two characters short
 
 
 def imprint_on_odd_page(root):
@@ -159,13 +161,18 @@ def attachment_and_date_right(root):
     set_prop(date, "ind", left=0, right=chars(2))
 
 
+def attachment_right_and_alone(root):
+    attachment_and_date_right(root)
+    alone(root)
+
+
 VARIANTS = {
     "page one": ("notice", page_one_defects),
-    "alone": ("notice", alone),
     "signature alone": ("notice", signature_alone),
     "imprint odd": ("notice", imprint_on_odd_page),
     "attachment flush left": ("attachment", attachment_flush_left),
-    "attachment right": ("attachment", attachment_and_date_right),
+    # where the attachment and the date sit does not depend on the page breaks: one conversion for both
+    "attachment right, alone": ("attachment", attachment_right_and_alone),
 }
 
 
@@ -182,7 +189,7 @@ def rendered(sources, tmp_path_factory):
                 data = edit(sources[base], change)
             else:
                 data = sources[name]
-            path = folder / f"{name.replace(' ', '-')}.docx"
+            path = folder / f"{name.replace(' ', '-').replace(',', '')}.docx"
             path.write_bytes(data)
             cache[name] = (path, docx_to_pdf(data))
         return cache[name]
@@ -233,7 +240,7 @@ def test_page_number_too_far_below_the_type_area(rendered):
 
 
 def test_body_not_on_the_first_page_and_note_alone(rendered):
-    checks = checks_of(rendered, "alone")
+    checks = checks_of(rendered, "attachment right, alone")
     assert "从第 2 页开始" in failing(checks, "7.3.3", "首页")
     assert "第 3 页只有附注“（此件公开发布）”" in failing(checks, "7.3.5.4", "只有附注")
 
@@ -243,8 +250,17 @@ def test_signature_and_date_alone(rendered):
     assert "第 2 页只有署名、成文日期" in detail
 
 
+def test_page_not_filled_and_lines_ending_short(rendered):
+    checks = checks_of(rendered, "signature alone")
+    pages = read_pages(rendered("signature alone")[1])
+    wide = next(p.number for p in pages if p.find("夯实基层党组织基础"))
+    short = next(p.number for p in pages if p.find("持续推进全面从严治党"))
+    assert f"第 {wide} 页" in failing(checks, "5.2.3", "22 行")
+    detail = failing(checks, "5.2.3", "排满 28 字")
+    assert f"第 {short} 页“" in detail and "只排了 26 字" in detail
+
+
 def test_imprint_on_an_odd_page_and_numbered_blank_pages(rendered):
-    path, pdf = rendered("imprint odd")
     checks = checks_of(rendered, "imprint odd")
     last = max(int(part.split()[0]) for part in failing(checks, "7.4.1", "偶数页").split("第 ")[1:])
     assert last % 2 == 1
@@ -259,7 +275,7 @@ def test_attachment_wrapped_to_the_margin(rendered):
 
 
 def test_attachment_and_date_placed_right_pass(rendered):
-    checks = checks_of(rendered, "attachment right")
+    checks = checks_of(rendered, "attachment right, alone")
     assert status(checks, "7.3.4", "附件说明") == "pass"
     assert status(checks, "7.3.5.2", "成文日期") == "pass"
 
