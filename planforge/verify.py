@@ -365,12 +365,20 @@ def format_report(path: str, checks: Iterable[Check]) -> str:
         group = [c for c in checks if c.part == part]
         if group:
             lines.append(f" {heading}")
+        # one reason shared by every skipped check of the group (no LibreOffice) is said once
+        reasons = {c.detail for c in group if c.status == "skip"}
+        shared = reasons.pop() if len(reasons) == 1 and all(c.status == "skip" for c in group) and len(group) > 2 else None
+        if shared:
+            lines.append(f"  以下各项无法检查：{shared}")
         for c in group:
-            detail = f"（{c.detail}）" if c.detail else ""
+            detail = "（同上）" if shared else f"（{c.detail}）" if c.detail else ""
             lines.append(f"  {marks[c.status]} {c.clause:<6} {c.rule}{detail}")
     counts = {s: sum(c.status == s for c in checks) for s in ("fail", "pass", "skip")}
     verdict = "符合" if counts["fail"] == 0 else "不符合"
-    lines.append(f"结论：{verdict} GB/T 9704-2012（不符合 {counts['fail']} 项，符合 {counts['pass']} 项，无法检查 {counts['skip']} 项）")
+    unchecked = [PARTS[part].split("（")[0] for part in PARTS
+                 if (group := [c for c in checks if c.part == part]) and all(c.status == "skip" for c in group)]
+    note = "".join(f"；{name}未检查" for name in unchecked)
+    lines.append(f"结论：{verdict} GB/T 9704-2012（不符合 {counts['fail']} 项，符合 {counts['pass']} 项，无法检查 {counts['skip']} 项{note}）")
     return "\n".join(lines)
 
 

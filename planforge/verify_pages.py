@@ -72,7 +72,7 @@ def verify_pages(docx: Path | str, pdf: Optional[Path] = None, double_sided: Opt
         try:
             rendered: bytes | Path = docx_to_pdf(data)
         except PdfError as exc:
-            return skipped(f"无法生成 PDF：{exc}")
+            return skipped(str(exc))
     else:
         rendered = pdf
     try:

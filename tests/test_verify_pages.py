@@ -321,6 +321,8 @@ def test_cli_without_libreoffice_skips_every_page_check(cli, sources, tmp_path, 
     assert len(pages) >= 10 and all(c["status"] == "skip" for c in pages)
     assert all("LibreOffice" in c["detail"] and "apt-get install" in c["detail"] for c in pages)
     assert code == 0  # the XML half passes; nothing is claimed about the pages
+    code, stdout, _ = cli("verify", path)
+    assert "页面未检查" in stdout and stdout.count("apt-get install") == 1, "the reason is said once"
     code, stdout, _ = cli("verify", path, "--no-pages")
     assert code == 0 and "页面（" not in stdout
 
