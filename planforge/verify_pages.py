@@ -191,7 +191,7 @@ def full_pages(ctx: Context) -> Check:
         if odd:
             problems.append(f"第 {page.number} 页行距 {odd[0] / MM_PER_PT:.2f} pt（应为 {ctx.layout.line_pitch_pt} pt）")
     return ctx.result(LINES, problems, applies=checked > 0,
-                      reason="没有满页的正文页（只有一页，或各页都在分页符、表格或标题处结束）",
+                      reason=f"没有满页的 {ctx.layout.body_size_pt:g} pt 正文页（只有一页，或各页都在分页符、表格或标题处结束）",
                       passed=f"检查了 {checked} 页")
 
 
@@ -211,7 +211,7 @@ def lines_filled(ctx: Context) -> Check:
             short = ctx.geo.right - line.x1
             if short > ctx.geo.char / 2:
                 problems.append(f"第 {page} 页“{line.text[:8]}…”只排了 {len(line.chars)} 字，行末离右边缘 {short:.1f} mm")
-    return ctx.result(FULL_LINES, problems, applies=checked > 0, reason="没有回行的正文段落", passed=f"检查了 {checked} 行")
+    return ctx.result(FULL_LINES, problems, applies=checked > 0, reason=f"没有回行的 {ctx.layout.body_size_pt:g} pt 正文段落", passed=f"检查了 {checked} 行")
 
 
 ORPHANS = ("7.3.5.4", "没有只有附注、只有署名和成文日期或只有标题的页")
