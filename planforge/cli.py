@@ -279,17 +279,26 @@ def import_(
 def verify(
     files: List[Path] = typer.Argument(..., help="要检查的 DOCX 文件", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
+    no_pages: bool = typer.Option(False, "--no-pages", help="只检查 DOCX 的设置，不渲染成 PDF 检查页面"),
+    pdf: Optional[Path] = typer.Option(None, "--pdf", help="用已有的 PDF（如 Word/WPS 另存的）检查页面，不再调用 LibreOffice"),
+    single_sided: bool = typer.Option(False, "--single-sided", help="单面印刷：不要求版记在偶数页"),
 ) -> None:
-    """按 GB/T 9704-2012 检查 DOCX 的版式（任何人做的都可以）。符合时退出码 0，不符合 1，读不了 2。"""
+    """按 GB/T 9704-2012 检查 DOCX 的版式（任何人做的都可以）和渲染后的页面。符合时退出码 0，不符合 1，读不了 2。"""
     import json
 
     from .verify import VerifyError, format_report, to_json, verify_docx
+    from .verify_pages import verify_pages
 
     _choose(format, ("text", "json"), "--format")
+    if pdf is not None and (len(files) != 1 or no_pages):
+        _err("--pdf 只能和一个 DOCX 文件一起用，且不能同时用 --no-pages。")
+        raise typer.Exit(2)
     status, reports = 0, []
     for file in files:
         try:
             checks = verify_docx(file)
+            if not no_pages:
+                checks += verify_pages(file, pdf, double_sided=False if single_sided else None)
         except VerifyError as exc:
             _err(f"{file}: 错误: [PF170] {exc}")
             status = 2

@@ -25,6 +25,8 @@ Status = Literal["pass", "fail", "skip"]
 
 HEADING1 = re.compile(r"^[一二三四五六七八九十百]+、")
 HEADING2 = re.compile(r"^（[一二三四五六七八九十百]+）")
+CC_LINE = re.compile(r"^\s*抄\s*送\s*[:：]")
+PRINTED_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*印发\s*$")
 DATE_LINE = re.compile(r"^\s*([0-9〇零○一二三四五六七八九十]{2,4})年(.{1,3})月(.{1,3})日\s*$")
 
 
@@ -38,6 +40,7 @@ class Check:
     rule: str
     status: Status
     detail: str = ""
+    part: str = "xml"   # xml: what the DOCX asks for; pdf: what the rendered pages show
 
 
 class VerifyError(Exception):
@@ -260,8 +263,8 @@ class Auditor:
             self.add("7.3.5", "成文日期用阿拉伯数字、年份写全、月日不编虚位", not bad, "、".join(bad or dates))
         else:
             self.add("7.3.5", "成文日期格式", None, "文件中没有单独成行的日期。")
-        cc = [t.strip() for t in self.texts if re.match(r"^\s*抄\s*送\s*[:：]", t)]
-        printed = [t.strip() for t in self.texts if re.search(r"\d{4}年\d{1,2}月\d{1,2}日印发\s*$", t)]
+        cc = [t.strip() for t in self.texts if CC_LINE.match(t)]
+        printed = [t.strip() for t in self.texts if PRINTED_LINE.search(t)]
         if cc:
             self.add("7.4.2", "抄送机关：“抄送：”开头，以句号结尾", all(c.startswith("抄送：") and c.endswith("。") for c in cc), cc[0][:40])
         if not red:
@@ -294,7 +297,9 @@ class Auditor:
         flowing = [p for p in self.paragraphs if not _in_table(p)]
         headings = [p for p in flowing if HEADING1.match(_text(p).strip())]
         headings2 = [p for p in flowing if HEADING2.match(_text(p).strip())]
+        # the 版记 (抄送 may run to two lines) is 4号, not body text
         body = [p for p in flowing if len(_text(p).strip()) >= 30 and not HEADING1.match(_text(p).strip())
+                and not CC_LINE.match(_text(p)) and not PRINTED_LINE.search(_text(p))
                 and _jc_of(self.resolve, p) not in ("center", "right")]
         self.grid(body)
         self.theme_fonts()
@@ -350,16 +355,31 @@ def verify_docx(path: Path | str) -> list[Check]:
     return Auditor(Path(path)).run()
 
 
+PARTS = {"xml": "版式（DOCX 的 XML 设置）", "pdf": "页面（渲染成 PDF 后实际看到的）"}
+
+
 def format_report(path: str, checks: Iterable[Check]) -> str:
     marks = {"pass": "✓", "fail": "✗", "skip": "-"}
     checks = list(checks)
     lines = [path]
-    for c in checks:
-        detail = f"（{c.detail}）" if c.detail else ""
-        lines.append(f"  {marks[c.status]} {c.clause:<6} {c.rule}{detail}")
+    for part, heading in PARTS.items():
+        group = [c for c in checks if c.part == part]
+        if group:
+            lines.append(f" {heading}")
+        # one reason shared by every skipped check of the group (no LibreOffice) is said once
+        reasons = {c.detail for c in group if c.status == "skip"}
+        shared = reasons.pop() if len(reasons) == 1 and all(c.status == "skip" for c in group) and len(group) > 2 else None
+        if shared:
+            lines.append(f"  以下各项无法检查：{shared}")
+        for c in group:
+            detail = "（同上）" if shared else f"（{c.detail}）" if c.detail else ""
+            lines.append(f"  {marks[c.status]} {c.clause:<6} {c.rule}{detail}")
     counts = {s: sum(c.status == s for c in checks) for s in ("fail", "pass", "skip")}
     verdict = "符合" if counts["fail"] == 0 else "不符合"
-    lines.append(f"结论：{verdict} GB/T 9704-2012（不符合 {counts['fail']} 项，符合 {counts['pass']} 项，无法检查 {counts['skip']} 项）")
+    unchecked = [PARTS[part].split("（")[0] for part in PARTS
+                 if (group := [c for c in checks if c.part == part]) and all(c.status == "skip" for c in group)]
+    note = "".join(f"；{name}未检查" for name in unchecked)
+    lines.append(f"结论：{verdict} GB/T 9704-2012（不符合 {counts['fail']} 项，符合 {counts['pass']} 项，无法检查 {counts['skip']} 项{note}）")
     return "\n".join(lines)
 
 

@@ -135,7 +135,8 @@ def test_headings_number_sections(plan_doc):
 def test_title_balanced_in_two_lines(plan_doc):
     (title,) = [p for p in plan_doc.paragraphs() if pstyle(p) == "PFTitle"]
     lines = [text(r) for r in title.xpath("w:r[w:t]", namespaces=NS)]
-    assert lines == ["中共示例市委教育工作委员会", "示例市教育局2024年工作要点"]
+    # the space between the joint issuers ends the first line, so the paragraph's text is the title
+    assert lines == ["中共示例市委教育工作委员会 ", "示例市教育局2024年工作要点"]
     assert len(title.xpath("w:r/w:br", namespaces=NS)) == 1
 
 
@@ -172,12 +173,12 @@ def test_notice_elements_in_order(notice_doc):
     assert marks == ["中共示例市委教育工作委员会", "示例市教育局", "文件"]
     order = [
         texts.index("示教工委发〔2024〕2号"),
-        texts.index("关于印发《中共示例市委教育工作委员会示例市教育局2024年工作要点》的通知"),
+        texts.index("关于印发《中共示例市委教育工作委员会 示例市教育局2024年工作要点》的通知"),
         texts.index("各县（市、区）教育局，市直各学校，局机关各科室、直属各单位："),
         texts.index("现将《中共示例市委教育工作委员会 示例市教育局2024年工作要点》印发给你们，请结合实际认真贯彻落实。"),
         texts.index("2024年2月26日"),
         texts.index("（此件公开发布）"),
-        texts.index("中共示例市委教育工作委员会示例市教育局2024年工作要点"),
+        texts.index("中共示例市委教育工作委员会 示例市教育局2024年工作要点"),
         texts.index("抄送：市委办公室，市人民政府办公室，省教育厅办公室。"),
         texts.index("中共示例市委教育工作委员会办公室2024年2月26日印发"),
     ]

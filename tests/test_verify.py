@@ -96,11 +96,11 @@ def test_python_docx_default_document_fails(tmp_path):
 def test_cli_verify_exit_codes(cli, tmp_path, notice_bytes):
     good = tmp_path / "good.docx"
     good.write_bytes(notice_bytes)
-    status, stdout, _ = cli("verify", good)
+    status, stdout, _ = cli("verify", good, "--no-pages")
     assert status == 0 and "结论：符合" in stdout
     bad = tmp_path / "bad.docx"
     bad.write_bytes(mutate(notice_bytes, "word/document.xml", r'w:top="2098"', 'w:top="1701"'))
-    status, stdout, _ = cli("verify", bad, "--format", "json")
+    status, stdout, _ = cli("verify", bad, "--format", "json", "--no-pages")
     report = json.loads(stdout)
     assert status == 1 and report[0]["conforms"] is False
     assert any(c["clause"] == "5.2.1" and c["status"] == "fail" for c in report[0]["checks"])
@@ -110,3 +110,15 @@ def test_cli_verify_exit_codes(cli, tmp_path, notice_bytes):
     assert status == 2 and "PF170" in stderr and "Traceback" not in stderr
     status, _, stderr = cli("verify", tmp_path / "missing.docx")
     assert status == 2 and "找不到文件" in stderr
+
+
+def test_long_cc_line_is_not_taken_for_body_text(tmp_path):
+    loaded, templates = load_plan(PLANS / "2024.yaml"), Templates()
+    org = loaded.plan.org.model_copy(update={"cc": ["市委办公室", "市人民政府办公室", "省教育厅办公室", "市委组织部",
+                                                    "市委宣传部", "市发展和改革委员会", "市财政局"]})
+    plan = loaded.plan.model_copy(update={"org": org})
+    path = tmp_path / "notice.docx"
+    path.write_bytes(write_docx(compose_notice(plan, templates), org, templates))
+    cc = next(p.text for p in docx.Document(str(path)).paragraphs if p.text.startswith("抄送："))
+    assert len(cc) > 30, "long enough to wrap"
+    assert failures(path) == set()

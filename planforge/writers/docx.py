@@ -57,8 +57,19 @@ class Placement:
         self.type_width = mm_to_twips(layout.type_height_mm if landscape else layout.type_width_mm)
 
     def title_lines(self, text: str) -> list[str]:
-        per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt)
-        return balance(text, per_line)
+        """Balanced title lines, one character of room kept for the space renderers put around
+        digits.  The space between joint issuers stays at the end of its line (invisible there),
+        so the paragraph's text is still the title."""
+        per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt) - 1
+        text = text.strip()
+        lines, pos = [], 0
+        for line in balance(text, per_line):
+            start = text.index(line, pos)
+            if lines:
+                lines[-1] += text[pos:start]
+            lines.append(line)
+            pos = start + len(line)
+        return lines
 
     def mark(self, block: Mark) -> SimpleNamespace:
         """Mark size: as large as the profile allows while the widest line fits the type area."""
