@@ -1,4 +1,11 @@
-"""One plan through ``planforge check``: validation, lint, and the safe fixes."""
+"""One plan through ``planforge check``: validation, lint, and the safe fixes.
+
+``--fix`` never risks the user's file: the fixed text is loaded in memory
+first and written only if it breaks nothing, in one atomic replace.  The fix
+is applied to the file's own bytes, so everything it did not mean to change —
+encoding, byte-order mark, CRLF line ends, file mode, a symlink (its target is
+fixed) — stays as it was.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,9 +13,11 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import Diagnostic, PlanError
-from .lint import apply_fixes, ignored_codes, lint
+from .lint import Fix, apply_fixes, ignored_codes, lint
 from .load import load_plan
 from .output import OutputError, write_atomic
+
+BOM = "\ufeff"
 
 
 @dataclass
@@ -18,10 +27,10 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)  # why a fix was not written
 
 
-def _diagnose(path: Path, org: Optional[Path]):
+def _diagnose(path: Path, org: Optional[Path], text: Optional[str] = None):
     """(diagnostics, lint findings) — a plan that does not load has only its errors."""
     try:
-        loaded = load_plan(path, org)
+        loaded = load_plan(path, org, text=text)
     except PlanError as exc:
         return exc.diagnostics, []
     findings = lint(loaded)
@@ -31,23 +40,40 @@ def _diagnose(path: Path, org: Optional[Path]):
     return sorted(warnings + [f.diagnostic for f in findings], key=lambda d: (d.position, d.code)), findings
 
 
+def _raw_offsets(raw: str) -> list[int]:
+    """Index in ``raw`` of each index of the text as loaded (BOM dropped, CRLF read as LF)."""
+    offsets, start = [], 1 if raw.startswith(BOM) else 0
+    for index in range(start, len(raw)):
+        if raw[index] == "\r" and raw.startswith("\r\n", index):
+            continue
+        offsets.append(index)
+    offsets.append(len(raw))
+    return offsets
+
+
+def fix_raw_text(raw: str, fixes: list[Fix]) -> tuple[str, int]:
+    """Apply fixes found on the loaded text to the file's raw text, touching nothing else."""
+    offsets = _raw_offsets(raw)
+    mapped = [Fix(offsets[f.start], offsets[f.end], f.replacement) for f in fixes]
+    return apply_fixes(raw, mapped)
+
+
 def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> CheckResult:
     diagnostics, findings = _diagnose(path, org)
     result = CheckResult(diagnostics)
     fixes = [f.fix for f in findings if f.fix and f.diagnostic.position.file == str(path)]
     if not (fix and fixes):
         return result
-    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    fixed_text, count = apply_fixes(text, fixes)
-    backup = text
+    raw = path.read_bytes().decode("utf-8")  # it just loaded, so it is UTF-8
+    fixed_raw, count = fix_raw_text(raw, fixes)
+    after, _ = _diagnose(path, org, text=fixed_raw)
+    before = {d.code for d in diagnostics if d.severity == "error"}
+    if any(d.severity == "error" and d.code not in before for d in after):
+        result.problems.append(f"{path}: 改正后计划将无法读取，未改动文件，请手工修改：{after[0]}")
+        return result
     try:
-        write_atomic(path, fixed_text)
-        after, _ = _diagnose(path, org)
-        if any(d.severity == "error" and d.code not in {x.code for x in diagnostics} for d in after):
-            write_atomic(path, backup)  # a fix must never break a plan: put the file back
-            result.problems.append(f"{path}: 改正后计划无法读取，已恢复原文件，请手工修改。")
-            return result
+        write_atomic(path, fixed_raw.encode("utf-8"))
     except OutputError as exc:
-        result.problems.append(str(exc))
+        result.problems.append(f"{exc}已改正的 {count} 处未写入。")
         return result
     return CheckResult(after, count)

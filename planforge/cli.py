@@ -29,14 +29,40 @@ def _err(text: str) -> None:
 
 
 def _plan_files(paths: List[Path]) -> List[Path]:
-    """Plans named directly, and every plan in a named folder (org.yaml is not a plan)."""
+    """Plans named directly, and every plan in a named folder (org.yaml is not a plan).
+
+    A folder without plans is a mistake worth saying, not a silent success."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.yaml") if p.name != "org.yaml")
+            found = sorted(p for p in path.glob("*.yaml") if p.name != "org.yaml")
+            if not found:
+                _err(f"{path}: 错误: [PF005] 文件夹中没有计划文件（*.yaml），什么也没做。")
+                raise typer.Exit(2)
+            files += found
         else:
             files.append(path)
     return files
+
+
+def _distinct_stems(files: List[Path], what: str) -> None:
+    """Two plans named alike would write the same output file: refuse before writing anything."""
+    seen: dict[str, Path] = {}
+    for file in files:
+        if file.stem in seen and seen[file.stem].resolve() != file.resolve():
+            _err(f"{file}: 错误: [PF203] 与 {seen[file.stem]} 同名，{what}会互相覆盖；请分别运行，或用不同的 -o。")
+            raise typer.Exit(2)
+        seen[file.stem] = file
+
+
+def _sources(files: List[Path], org: Optional[Path] = None, templates: Optional[Path] = None):
+    """Everything the command reads: no output may be written over any of it."""
+    from .output import Sources, plan_sources
+
+    total = Sources()
+    for file in files:
+        total = total + plan_sources(file, org, templates)
+    return total
 
 
 def guarded(command):
@@ -88,20 +114,21 @@ def check(
     from .diagnostics import format_json, format_text, summary
 
     _choose(format, ("text", "json"), "--format")
-    diagnostics, fixed = [], 0
+    diagnostics, fixed, unwritten = [], 0, False
     for file in _each(_plan_files(paths), "检查"):
         result = check_plan(file, org, fix=fix)
         diagnostics += result.diagnostics
         fixed += result.fixed
         for problem in result.problems:
             _err(problem)
+            unwritten = True
     if format == "json":
         typer.echo(format_json(diagnostics))
     elif diagnostics:
         typer.echo(format_text(diagnostics))
     if format == "text":
         _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
-    raise typer.Exit(2 if any(d.severity == "error" for d in diagnostics) else 0)
+    raise typer.Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 0)
 
 
 def _each(files: List[Path], label: str):
@@ -139,9 +166,12 @@ def render(
             _err(f"--to 不认识“{'、'.join(unknown)}”；可用：{','.join(FORMATS)}。")
             raise typer.Exit(2)
     failed, shown = False, set()
-    for file in _each(_plan_files(paths), "生成"):
+    files = _plan_files(paths)
+    _distinct_stems(files, "生成的文件")
+    sources = _sources(files, org, templates)
+    for file in _each(files, "生成"):
         try:
-            for line in render_plan(file, output, formats, templates, org):
+            for line in render_plan(file, output, formats, templates, org, sources):
                 if line not in shown:  # the same font notice for every plan of one organisation: once
                     shown.add(line)
                     _err(line)
@@ -161,10 +191,14 @@ def new(
 ) -> None:
     """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
     from .diagnostics import PlanError
-    from .output import OutputError, write_atomic
+    from .output import OutputError, plan_sources, write_atomic
     from .rollover import roll_forward
 
     target = output or source.with_name(f"{year}.yaml")
+    refused = plan_sources(source).guards(target)
+    if refused:
+        _err(f"{target}: 错误: [PF202] 拒绝写入：{refused}。请用 -o 指定别的文件。")
+        raise typer.Exit(2)
     if target.exists() and not force:
         _err(f"{target}: 错误: [PF202] 文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。")
         raise typer.Exit(2)
@@ -174,7 +208,7 @@ def new(
         _report(exc, f"{source}：有错误，未生成新计划。")
         raise typer.Exit(2) from None
     try:
-        write_atomic(target, result.text, sources=[source])
+        write_atomic(target, result.text, plan_sources(source))
     except OutputError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
@@ -243,7 +277,7 @@ def diff(
             typer.echo(data, nl=False)
         else:
             try:
-                write_atomic(output, data, sources=[old, new])
+                write_atomic(output, data, _sources([old, new], org))
             except OutputError as exc:
                 _err(str(exc))
                 raise typer.Exit(2) from None
@@ -261,11 +295,15 @@ def import_(
 ) -> None:
     """从 Word 文件或网页文字导入计划：识别通知、标题、总体要求、目标、各部分、任务和责任科室，写成计划文件。"""
     from .imports import ImportFailed, import_document
+    from .output import OutputError
 
     try:
         report = import_document(source, output, year, force)
     except ImportFailed as exc:
         _err("\n".join(str(d) for d in exc.diagnostics))
+        raise typer.Exit(2) from None
+    except OutputError as exc:
+        _err(f"{output}: 错误: [PF202] {exc}未写入任何文件。")
         raise typer.Exit(2) from None
     for warning in report.warnings:
         _err(str(warning))
@@ -334,6 +372,9 @@ def tasks(
         _choose(by, ("department",), "--by")
     files = _plan_files(paths)
     to_folder = output is not None and (len(files) > 1 or output.is_dir() or not output.suffix)
+    if to_folder:
+        _distinct_stems(files, "任务分解表")
+    sources = _sources(files, org)
     suffix = f".{format}" if to_folder else (output.suffix.lower() if output else "")
     if output is not None and suffix not in (".xlsx", ".docx", ".csv"):
         _err(f"不认识的任务分解表格式“{suffix or output}”：请用 .xlsx、.docx 或 .csv。")
@@ -353,7 +394,7 @@ def tasks(
             continue
         target = output / f"{file.stem}-分工{suffix}" if to_folder else output
         try:
-            write_atomic(target, _breakdown_bytes(loaded, table, suffix), sources=[file])
+            write_atomic(target, _breakdown_bytes(loaded, table, suffix), sources)
         except OutputError as exc:
             _err(str(exc))
             failed = True

@@ -17,7 +17,7 @@ from .departments import split_subunit
 from .diagnostics import Diagnostic, PlanError, Position
 from .importer import Importer, UnrecognisedDocument, plan_yaml
 from .load import find_org_file, load_plan
-from .output import write_atomic
+from .output import Sources, write_outputs
 from .readers import ReadError, read
 
 
@@ -44,6 +44,10 @@ def _fail(source: Path, message: str, code: str = "PF400") -> ImportFailed:
 
 
 def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False) -> ImportReport:
+    refused = Sources.of([source]).guards(output)
+    if refused or output.name == "org.yaml":
+        why = refused or "org.yaml 是组织设置文件，不是计划"
+        raise _fail(output, f"拒绝写入：{why}。请用 -o 指定别的文件，如 plans/2023.yaml。", "PF202")
     if output.exists() and not force:
         raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
     try:
@@ -66,9 +70,8 @@ def import_document(source: Path, output: Path, year: Optional[int] = None, forc
     org_text, org_issuers, added = (_new_org(imported) if org_created else _extend_org(org_path, imported))
     plan_text = plan_yaml(imported, source.name, org_issuers)
     _validate(plan_text, org_text, output, source)
-    write_atomic(output, plan_text, sources=[source])
-    if org_text is not None:
-        write_atomic(org_path, org_text, sources=[source])
+    # the plan and the registry it needs: both or neither
+    write_outputs([(output, plan_text)] + ([(org_path, org_text)] if org_text is not None else []), [source])
     return ImportReport(output, org_path, org_created, added, _summary(imported, source, org_path, added), imported.warnings)
 
 

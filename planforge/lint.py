@@ -291,8 +291,8 @@ def ignored_codes(loaded: LoadedPlan) -> set[str]:
 
 def lint(loaded: LoadedPlan) -> list[Finding]:
     """Every lint finding for one loaded plan (ignored codes removed)."""
-    path = Path(loaded.path)
-    file = FileText(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"), loaded.path)
+    text = loaded.source.text or Path(loaded.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    file = FileText(text, loaded.path)
     rules = TextRules(file, loaded.plan.year, loaded.plan.org.responsibility.lead_remark)
     for span in file.spans():
         if span.key not in ("departments",):

@@ -61,10 +61,13 @@ def find_org_file(plan_path: Path) -> Optional[Path]:
 
 
 @gc_paused
-def load_plan(path: Path | str, org_path: Path | str | None = None) -> LoadedPlan:
-    """Load, validate and resolve one plan; raise :class:`PlanError` on errors."""
+def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | None = None) -> LoadedPlan:
+    """Load, validate and resolve one plan; raise :class:`PlanError` on errors.
+
+    With ``text``, that text is loaded as if it were the file at ``path`` (how
+    ``check --fix`` tries a fix before writing it)."""
     path = Path(path)
-    data, smap = load_yaml(path)
+    data, smap = load_yaml(path, text=text)
     if not isinstance(data, dict):
         raise PlanError([Diagnostic("PF003", "计划文件的顶层应是“键: 值”映射（year、sections 等）。", Position(smap.file))])
     org_file = Path(org_path) if org_path else find_org_file(path)

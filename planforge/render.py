@@ -12,7 +12,7 @@ from .compose import compose_notice, compose_plan
 from .diagnostics import PlanError, format_text
 from .gcpause import gc_paused
 from .load import LoadedPlan, load_plan
-from .output import OutputError, write_atomic
+from .output import OutputError, Sources, plan_sources, write_outputs
 from .templating import Templates, templates_for
 
 
@@ -90,8 +90,12 @@ def render_plan(
     formats: Optional[Iterable[str]] = None,
     templates_dir: Optional[Path] = None,
     org_path: Optional[Path] = None,
+    sources: Optional[Sources] = None,
 ) -> list[str]:
-    """Render one plan; return lines to show the user (warnings, files written)."""
+    """Render one plan; return lines to show the user (warnings, files written).
+
+    ``sources`` are what the whole command read (every plan named, their org.yaml
+    and templates); none of them is ever written over."""
     if templates_dir is not None and not templates_dir.is_dir():
         raise RenderError(f"{templates_dir}: 错误: [PF150] 模板文件夹不存在。")
     try:
@@ -111,12 +115,9 @@ def render_plan(
             outputs.append((out_dir / f"{plan_path.stem}{suffix}", produce(loaded, templates)))
     except PlanError as exc:
         raise RenderError(format_text(exc.diagnostics) + f"\n{plan_path}：有错误，未生成任何文件。") from None
-    sources = [plan_path] + ([loaded.org_file] if loaded.org_file else [])
-    lines = [str(w) for w in loaded.warnings] + notes
+    guard = plan_sources(plan_path, org_path, templates_dir) + Sources.of([loaded.org_file]) + (sources or Sources())
     try:
-        for path, data in outputs:
-            write_atomic(path, data, sources)
-            lines.append(f"已生成 {path}")
+        write_outputs(outputs, guard)  # the plan's documents as a set: all or none
     except OutputError as exc:
         raise RenderError(str(exc)) from None
-    return lines
+    return [str(w) for w in loaded.warnings] + notes + [f"已生成 {path}" for path, _ in outputs]

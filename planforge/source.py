@@ -9,6 +9,7 @@ a tag: a ``!!python/…`` tag is reported, never run.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,30 @@ PathKey = tuple[Any, ...]
 # Anchors and aliases are allowed, but a tree that expands past this many
 # nodes is a YAML bomb, not a work plan.
 MAX_NODES = 2_000_000
+# A plan of 10,000 tasks is about 2 MB; anything past this is the wrong file, and
+# would only make every command slow.
+MAX_FILE_BYTES = 10_000_000
+MAX_DEPTH = 64  # a work plan nests about 6 levels deep
+# Characters XML 1.0 cannot hold (so Word would refuse the document), C1 controls,
+# lone surrogates and non-characters: never meant, often pasted from elsewhere.
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _bad_character_message(char: str) -> str:
+    code = f"U+{ord(char):04X}" if len(char) == 1 else repr(char)
+    return f"此处有不可见的控制字符（{code}），Word 无法打开含这种字符的文件；请删除它（常见于从网页或其他软件复制的文字）。"
+
+
+def _offset_position(name: str, text: str, index: int) -> Position:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index)
+    return Position(name, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def bad_character(text: str) -> str | None:
+    """The first character of ``text`` no document may contain, or None."""
+    found = _BAD_CHARACTER.search(text)
+    return found.group() if found else None
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -36,6 +61,7 @@ class SourceMap:
     file: str
     keys: dict[PathKey, Position] = field(default_factory=dict)
     values: dict[PathKey, Position] = field(default_factory=dict)
+    text: str = ""  # the file's text as read (line ends as \n), so later steps need not read it again
 
     def value(self, path: PathKey) -> Position:
         """Where the value at ``path`` is, or its nearest known ancestor."""
@@ -65,6 +91,8 @@ class _Builder:
         self.budget -= 1
         if self.budget < 0:
             raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。", self.at(node))])
+        if len(path) > MAX_DEPTH:
+            raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构（缩进或括号有误？）。", self.at(node))])
         self.smap.values.setdefault(path, self.at(node))
         if node.tag not in _ALLOWED_TAGS:
             self.problems.append(Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", self.at(node)))
@@ -93,6 +121,10 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
+        bad = bad_character(node.value)
+        if bad:  # written as an escape ("\x01"): the raw text passed the first scan
+            self.problems.append(Diagnostic("PF007", _bad_character_message(bad), self.at(node)))
+            return ""
         if tag == _TAG + "str":
             return self.unfold(node) if node.style == ">" else node.value
         if tag == _TAG + "timestamp":
@@ -147,27 +179,76 @@ def _yaml_problem(problem: str) -> str:
     return f"{problem}。"
 
 
-def load_yaml(path: Path, display: str | None = None) -> tuple[Any, SourceMap]:
-    """Load one YAML file; raise :class:`PlanError` with positions on any problem."""
-    name = display or str(path)
-    smap = SourceMap(name)
+def read_source(path: Path, name: str) -> str:
+    """A source file's text (BOM dropped, line ends as ``\\n``); PF000 when it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise PlanError([Diagnostic("PF006", f"文件有 {size // 1_000_000} MB，超过计划文件的上限 "
+                                        f"{MAX_FILE_BYTES // 1_000_000} MB；工作计划不会这么大，请检查是否选错了文件。", Position(name))])
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise PlanError([Diagnostic("PF000", "找不到文件。", Position(name))]) from None
+    except IsADirectoryError:
+        raise PlanError([Diagnostic("PF000", "这是一个文件夹，不是计划文件。", Position(name))]) from None
     except UnicodeDecodeError as exc:
         raise PlanError([Diagnostic("PF000", f"文件不是 UTF-8 编码（第 {exc.start} 字节），请另存为 UTF-8。", Position(name))]) from None
     except OSError as exc:
         raise PlanError([Diagnostic("PF000", f"无法读取文件：{exc.strerror}。", Position(name))]) from None
-    text = text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n")
+
+
+def _reader_position(name: str, text: str, exc: yaml.MarkedYAMLError) -> Position:
+    """libyaml's reader marks a bad character at 1:1 with its index: find its real line and column."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Position(name)
+    if isinstance(exc, yaml.reader.ReaderError) or (mark.line == 0 and mark.index > mark.column):
+        index = min(mark.index, len(text))
+        line = text.count("\n", 0, index)
+        return Position(name, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
+    return Position(name, mark.line + 1, mark.column + 1)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构（缩进或括号有误？）。",
+                                            Position(name, mark.line + 1, mark.column + 1))])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> tuple[Any, SourceMap]:
+    """Load one YAML file (or ``text`` as if it were that file); raise :class:`PlanError` with positions."""
+    name = display or str(path)
+    smap = SourceMap(name)
+    if text is None:
+        text = read_source(path, name)
+    else:
+        text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    bad = _BAD_CHARACTER.search(text)
+    if bad:
+        raise PlanError([Diagnostic("PF007", _bad_character_message(bad.group()), _offset_position(name, text, bad.start()))])
+    smap.text = text
     try:
+        _check_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
+        where = _reader_position(name, text, exc)
         raise PlanError([Diagnostic("PF001", "YAML 语法错误：" + _yaml_problem(exc.problem or exc.context or ""), where)]) from None
+    except yaml.reader.ReaderError as exc:
+        where = _offset_position(name, text, exc.position)
+        raise PlanError([Diagnostic("PF007", _bad_character_message(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)), where)]) from None
     except yaml.YAMLError as exc:
         raise PlanError([Diagnostic("PF001", f"YAML 语法错误：{exc}", Position(name))]) from None
+    except RecursionError:
+        raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构。", Position(name))]) from None
     if root is None:
         return None, smap
     builder = _Builder(text, smap)
