@@ -52,11 +52,20 @@ def by_department(plan: Plan, table: list[Row]) -> dict[str, dict[str, list[Row]
     return {name: roles for name, roles in out.items() if roles["lead"] or roles["support"]}
 
 
+# A cell beginning with one of these is a formula to Excel and WPS (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is: a leading ' keeps a formula from running."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def write_csv(table: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    writer.writerows(row.cells() for row in table)
+    writer.writerows([csv_cell(cell) for cell in row.cells()] for row in table)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -76,17 +85,24 @@ def write_xlsx(plan: Plan, table: list[Row]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     thin = Side(style="thin", color="808080")
+    # one style object each, shared by every cell (a new object per cell makes a big table slow)
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    centred = Alignment(wrap_text=True, vertical="top", horizontal="center")
 
     def fill_sheet(sheet, header, data, widths):
         sheet.append(header)
         for values in data:
             sheet.append(values)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" in a title is not a formula
         for column, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         for row in sheet.iter_rows():
             for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if cell.column == 1 else None)
-                cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+                cell.alignment = centred if cell.column == 1 else wrapped
+                cell.border = border
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDDDDD")

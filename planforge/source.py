@@ -198,16 +198,9 @@ def read_source(path: Path, name: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _reader_position(name: str, text: str, exc: yaml.MarkedYAMLError) -> Position:
-    """libyaml's reader marks a bad character at 1:1 with its index: find its real line and column."""
+def _reader_position(name: str, exc: yaml.MarkedYAMLError) -> Position:
     mark = exc.problem_mark or exc.context_mark
-    if mark is None:
-        return Position(name)
-    if isinstance(exc, yaml.reader.ReaderError) or (mark.line == 0 and mark.index > mark.column):
-        index = min(mark.index, len(text))
-        line = text.count("\n", 0, index)
-        return Position(name, line + 1, index - (text.rfind("\n", 0, index) + 1) + 1)
-    return Position(name, mark.line + 1, mark.column + 1)
+    return Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
 
 
 def _check_depth(text: str, name: str) -> None:
@@ -240,7 +233,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         _check_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        where = _reader_position(name, text, exc)
+        where = _reader_position(name, exc)
         raise PlanError([Diagnostic("PF001", "YAML 语法错误：" + _yaml_problem(exc.problem or exc.context or ""), where)]) from None
     except yaml.reader.ReaderError as exc:
         where = _offset_position(name, text, exc.position)

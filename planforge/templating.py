@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import os
+
 from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
@@ -21,7 +23,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, PlanError, Position
 
@@ -32,13 +34,49 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 
 
+class TemplateOutside(TemplateNotFound):
+    """A template name or link that leads out of the template folders."""
+
+    def __init__(self, name: str, where: str):
+        super().__init__(name)
+        self.where = where
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Templates from the template folders only, links resolved first.
+
+    A ``templates/`` folder beside a plan is used without being asked for, so
+    a link in it (``notice_body.j2 -> /etc/passwd``, a folder linked to ``/``)
+    or an ``{% include '../..' %}`` must not read anything outside it."""
+
+    def get_source(self, environment, template: str):
+        pieces = template.replace("\\", "/").split("/")
+        if template.startswith("/") or any(p == ".." for p in pieces) or (pieces and ":" in pieces[0]):
+            raise TemplateOutside(template, "模板名中有 .. 或绝对路径")
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *[p for p in pieces if p not in ("", ".")])
+            if not os.path.isfile(candidate):
+                continue
+            root, real = os.path.realpath(folder), os.path.realpath(candidate)
+            if os.path.commonpath([root, real]) != root:
+                raise TemplateOutside(template, f"{candidate} 链接到 {real}")
+            with open(real, encoding=self.encoding) as handle:
+                contents = handle.read()
+            mtime = os.path.getmtime(real)
+            return contents, os.path.normpath(candidate), lambda: os.path.isfile(real) and os.path.getmtime(real) == mtime
+        raise TemplateNotFound(template)
+
+
 class Templates:
-    """A sandboxed Jinja2 environment over the user's and the built-in templates."""
+    """A sandboxed Jinja2 environment over the user's and the built-in templates.
+
+    The sandbox is the immutable one: a template reads the blocks and the
+    profile, it cannot change them."""
 
     def __init__(self, user_dirs: Iterable[Path] = ()):
         search = [str(d) for d in user_dirs if Path(d).is_dir()] + [str(builtin_templates())]
-        self.env = SandboxedEnvironment(
-            loader=FileSystemLoader(search),
+        self.env = ImmutableSandboxedEnvironment(
+            loader=ConfinedLoader(search),
             undefined=StrictUndefined,
             autoescape=lambda name: bool(name) and name.endswith(".xml.j2"),  # XML is always escaped
             trim_blocks=True,
@@ -49,6 +87,9 @@ class Templates:
     def render(self, name: str, **context: Any) -> str:
         try:
             return self.env.get_template(name).render(**context)
+        except TemplateOutside as exc:
+            raise PlanError([Diagnostic("PF152", f"模板“{exc.name}”在模板文件夹之外（{exc.where}），出于安全不读取。",
+                                        _template_position(name))]) from None
         except TemplateNotFound:
             raise PlanError([Diagnostic("PF150", f"找不到模板“{name}”。", Position(name))]) from None
         except TemplateSyntaxError as exc:

@@ -116,16 +116,45 @@ class StyleResolver:
         return None
 
 
+# A DOCX from anyone: no entity is expanded, nothing is fetched, no part is taken past this size
+# (the largest part of a 10,000-task plan is a few MB; a bigger one is a zip bomb or not a document).
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+MAX_PART_BYTES = 64_000_000
+
+
+def _read_parts(path: Path) -> dict[str, bytes]:
+    package = zipfile.ZipFile(path)
+    for info in package.infolist():
+        if info.file_size > MAX_PART_BYTES:
+            raise VerifyError(f"DOCX 中的部件 {info.filename} 解压后有 {info.file_size // 1_000_000} MB，"
+                              f"超过上限 {MAX_PART_BYTES // 1_000_000} MB，不像是公文，未检查。")
+    return {name: package.read(name) for name in package.namelist()}
+
+
+def _unparsable(parts: dict[str, bytes]) -> list[str]:
+    """XML parts Word would refuse to open ("…部件有问题"): each with the parser's reason."""
+    bad = []
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            try:
+                etree.fromstring(data, PARSER)
+            except etree.XMLSyntaxError as exc:
+                bad.append(f"{name}：{exc.msg if hasattr(exc, 'msg') else exc}")
+    return bad
+
+
 class Auditor:
     def __init__(self, path: Path):
         try:
-            package = zipfile.ZipFile(path)
-            self.parts = {name: package.read(name) for name in package.namelist()}
-            self.document = etree.fromstring(self.parts["word/document.xml"])
+            self.parts = _read_parts(path)
+            self.broken = _unparsable(self.parts)
+            self.document = etree.fromstring(self.parts["word/document.xml"], PARSER)
         except FileNotFoundError:
             raise VerifyError("找不到文件。") from None
-        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as exc:
+        except (zipfile.BadZipFile, KeyError, OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
             raise VerifyError(f"无法作为 DOCX 读取（{type(exc).__name__}）：请确认是 Word 2007 以后的 .docx 文件，而不是 .doc 或 .wps。") from None
+        except etree.XMLSyntaxError:
+            raise VerifyError(f"DOCX 的部件不是合法的 XML，Word 无法打开：{'；'.join(self.broken)}。") from None
         self.styles = self._xml("word/styles.xml")
         self.settings = self._xml("word/settings.xml")
         self.resolve = StyleResolver(self.styles)
@@ -139,7 +168,7 @@ class Auditor:
 
     def _xml(self, name: str):
         try:
-            return etree.fromstring(self.parts[name]) if name in self.parts else None
+            return etree.fromstring(self.parts[name], PARSER) if name in self.parts else None
         except etree.XMLSyntaxError:
             return None
 
@@ -291,6 +320,7 @@ class Auditor:
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[Check]:
+        self.add("—", "DOCX 各部件是合法的 XML（否则 Word 拒绝打开）", not self.broken, "；".join(self.broken))
         self.page()
         title = next((p for p in self.paragraphs if _text(p).strip() and not _is_red(self.resolve, p)
                       and (self.resolve.size_pt(p, None) or 0) >= 20), None)
@@ -352,7 +382,14 @@ def _red_border(pbdr) -> bool:
 
 
 def verify_docx(path: Path | str) -> list[Check]:
-    return Auditor(Path(path)).run()
+    try:
+        return Auditor(Path(path)).run()
+    except (ValueError, TypeError, ArithmeticError, AttributeError) as exc:
+        # an attribute Word itself would reject (w:w="abc", color="ZZZZZZ", a field outside a paragraph …)
+        raise VerifyError(f"DOCX 中有不合法的设置，无法按 GB/T 9704 检查（{type(exc).__name__}: {exc}）；"
+                          "请用 Word/WPS 打开后另存为 .docx 再检查。") from None
+    except MemoryError:
+        raise VerifyError("DOCX 太大，无法检查。") from None
 
 
 PARTS = {"xml": "版式（DOCX 的 XML 设置）", "pdf": "页面（渲染成 PDF 后实际看到的）"}
