@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .source import bad_character
 
@@ -208,6 +208,8 @@ def render_text(text: str, context: dict[str, Any]) -> str:
         raise ExpressionError(f"表达式计算超过 {TIME_LIMIT:g} 秒，已停止；计划中的表达式只应做简单的计算。") from None
     except CostExceeded as exc:
         raise ExpressionError(f"{exc}，已停止；计划中的表达式只应做简单的计算。") from None
+    except SecurityError as exc:
+        raise ExpressionError(f"表达式只能读取计划中的数据，不能修改它或调用不允许的功能（{exc}）。") from None
     except UndefinedError as exc:
         names = "、".join(sorted(context))
         raise ExpressionError(f"表达式用了未定义的名称（{exc.message}）；可用的名称有：{names}。") from None

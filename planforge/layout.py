@@ -5,6 +5,8 @@ Word's twips and eighths of a point happen here, once.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
@@ -45,6 +47,30 @@ def _profile() -> dict[str, Figure]:
 
 def layout_keys() -> list[str]:
     return list(_profile())
+
+
+_COLOUR = re.compile(r"^[0-9A-Fa-f]{6}$")
+OVERRIDE_SCALE = 10  # an override may be at most this many times the standard's figure
+
+
+def override_problem(key: str, value: Any) -> str | None:
+    """What is wrong with an org.yaml override of ``key`` (in Chinese), or None.
+
+    The value must be of the built-in figure's kind (a number for a number, a
+    colour for a colour), finite, and within a factor of the standard figure:
+    a typo (``"16"``, ``1e9``, ``-100``) never reaches the document."""
+    base = _profile()[key].value
+    if isinstance(base, str):
+        if _COLOUR.match(base) and not (isinstance(value, str) and _COLOUR.match(value)):
+            return f"版式参数“{key}”应为六位十六进制颜色（如 {base}），这里是“{value}”。"
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"版式参数“{key}”应为数字（如 {base}），这里是文本“{value}”；请写成不加引号的普通数字。"
+    limit = OVERRIDE_SCALE * max(1.0, abs(base))
+    low = -limit if base < 0 else 0
+    if not math.isfinite(value) or not low <= value <= limit:
+        return f"版式参数“{key}”的值 {value} 不合理：应在 {low:g} 到 {limit:g} 之间（标准值 {base}）。"
+    return None
 
 
 class Layout:

@@ -86,7 +86,10 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
     if not isinstance(org_data, dict):
         raise PlanError([Diagnostic("PF003", "org.yaml 的顶层应是“键: 值”映射。", Position(org_smap.file))])
     overrides = data.get("org")
-    overrides = overrides if isinstance(overrides, dict) else {}
+    if overrides is not None and not isinstance(overrides, dict):
+        raise PlanError([Diagnostic("PF102", f"“org”应为映射（“键: 值”，如 org: {{doc_code: 示教发}}），这里是{_what(overrides)}。",
+                                    smap.value(("org",)))])
+    overrides = overrides or {}
     for table, own in ((org_smap.keys, smap.keys), (org_smap.values, smap.values)):
         for sub_path, pos in table.items():
             if sub_path and sub_path[0] not in overrides:
@@ -221,6 +224,8 @@ def _type_message(kind: str, field_name: str, value: Any, ctx: dict) -> tuple[st
         return "PF102", f"{name}应为{expected}，这里是{_what(value)}“{value}”。"
     if kind == "literal_error":
         return "PF106", f"{name}只能取 {ctx.get('expected', '')}，这里是“{value}”。"
+    if kind == "finite_number":
+        return "PF106", f"{name}应为普通的数字，不能是 {value}。"
     if kind in ("greater_than_equal", "less_than_equal"):
         return "PF106", f"{name}超出范围（{'不小于' if kind == 'greater_than_equal' else '不大于'} {ctx.get('ge', ctx.get('le'))}），这里是 {value}。"
     if kind == "too_short":
@@ -333,15 +338,23 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
 
 
 def _check_layout_keys(plan: Plan, smap: SourceMap, errors: list) -> None:
-    from .layout import layout_keys
+    """Layout overrides: known keys, values of the built-in figure's kind and within reason.
+
+    Checked here, so that a mistake points at the org.yaml line instead of
+    failing inside a template (or, worse, writing a broken DOCX)."""
+    from .layout import layout_keys, override_problem
 
     known = layout_keys()
-    for key in plan.org.layout:
+    for key, value in plan.org.layout.items():
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"是不是想写“{close[0]}”？" if close else ""
             errors.append(Diagnostic("PF101", f"未知的版式参数“{key}”。{hint}可用的参数见 templates/docx/layout.yaml。",
                                      smap.key(("org", "layout", key))))
+            continue
+        problem = override_problem(key, value)
+        if problem:
+            errors.append(Diagnostic("PF106", problem, smap.value(("org", "layout", key))))
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
@@ -363,7 +376,10 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
     updates: dict[str, Any] = {}
     at = smap.value(("notice", "doc_number"))
     number = notice.doc_number
-    if number and number.isdigit():
+    if number and number.isascii() and number.isdigit():
+        if len(number) > 6:
+            errors.append(Diagnostic("PF105", f"发文字号的序号“{number[:12]}…”有 {len(number)} 位，不像是序号，请改正。", at))
+            return plan
         if not plan.org.doc_code:
             errors.append(Diagnostic("PF105", "发文字号只写了序号，但没有机关代字：请在 org.yaml 中写 doc_code（如 示教发），或写完整文号。", at))
         else:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 # --------------------------------------------------------------------------- helpers
@@ -77,6 +77,14 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _has_words(text: Any) -> Any:
+    """A title of punctuation only (``。。。``) is a placeholder, not a title."""
+    if isinstance(text, str) and text.strip() and not any(ch.isalnum() for ch in text):
+        raise PydanticCustomError("PF106", "标题“{text}”只有标点，没有文字，请填写标题。", {"text": text})
+    return text
+
+
+Title = Annotated[str, AfterValidator(_has_words)]
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs, json_schema_input_type=str | list[str])]
 Names = Annotated[list[str], BeforeValidator(_name_list, json_schema_input_type=str | list[str])]
 Date = Annotated[dt.date, BeforeValidator(parse_date, json_schema_input_type=str)]
@@ -141,7 +149,7 @@ Compare = Literal[">=", "<=", ">", "<", "="]
 
 class Metric(Model):
     name: str = Field(description="指标名称，如 学前三年毛入园率")
-    target: float = Field(description="目标值")
+    target: float = Field(allow_inf_nan=False, description="目标值")
     unit: str = Field("", description="单位，如 %")
     compare: Compare = Field(">=", description="比较方式")
 
@@ -174,7 +182,7 @@ class Preamble(Model):
 
 class Task(Model):
     id: Optional[str] = Field(None, pattern=r"^\S+$", description="稳定的任务标识，跨年度不变")
-    title: str = Field(min_length=1, description="任务标题（段首加粗的第一句）")
+    title: Title = Field(min_length=1, description="任务标题（段首加粗的第一句）")
     body: Paragraphs = Field(default_factory=list, description="任务内容，空行分段")
     departments: Names = Field(default_factory=list, description="责任科室，牵头科室在前")
     deadline: Optional[str] = Field(None, description="完成时限")
@@ -193,7 +201,7 @@ class Task(Model):
 
 
 class Section(Model):
-    title: str = Field(min_length=1, description="一级标题（不含“一、”）")
+    title: Title = Field(min_length=1, description="一级标题（不含“一、”）")
     paragraphs: Paragraphs = Field(default_factory=list, description="标题下、任务前的段落")
     tasks: list[Task] = Field(default_factory=list)
 
@@ -220,7 +228,7 @@ class Plan(Model):
     year: int = Field(ge=1949, le=2999, description="年度")
     kind: str = Field("工作要点", description="文种，如 工作要点、工作计划")
     issuer: Names = Field(default_factory=list, description="发文机关；默认取 org.yaml")
-    title: Optional[str] = Field(None, description="标题；默认 发文机关+年度+文种")
+    title: Optional[Title] = Field(None, description="标题；默认 发文机关+年度+文种")
     preamble: Annotated[Optional[Preamble], BeforeValidator(_preamble, json_schema_input_type=Any)] = None
     goals: Annotated[Optional[Goals], BeforeValidator(_goals, json_schema_input_type=Any)] = None
     numbering: Literal["continuous", "per-section"] = Field("continuous", description="任务序号全文连续或每部分重新编号")
