@@ -22,6 +22,7 @@ app = typer.Typer(
 )
 
 FORMATS = ("md", "docx", "notice", "pdf")
+YEARS = (1949, 2999)  # the years a plan may have (model.Plan.year)
 
 
 def _err(text: str) -> None:
@@ -194,6 +195,9 @@ def new(
     from .output import OutputError, plan_sources, write_atomic
     from .rollover import roll_forward
 
+    if not YEARS[0] <= year <= YEARS[1]:
+        _err(f"错误: [PF106] 年度 {year} 不合理：应在 {YEARS[0]} 到 {YEARS[1]} 之间，如 planforge new 2025 --from plans/2024.yaml。")
+        raise typer.Exit(2)
     target = output or source.with_name(f"{year}.yaml")
     refused = plan_sources(source).guards(target)
     if refused:
@@ -466,8 +470,79 @@ def schema(
     typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
 
 
+def _click_exceptions():
+    """Click's exception classes: from click itself, or from the copy that newer Typer releases carry."""
+    try:
+        from click import exceptions
+    except ImportError:
+        from typer._click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def _param_name(exc) -> str:
+    param = getattr(exc, "param", None)
+    if param is None:
+        return getattr(exc, "param_hint", None) or "参数"
+    options = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+    return "/".join(options) if options else f"参数 {(param.name or '').upper()}"
+
+
+def _usage_message(exc) -> str:
+    """Click's usage errors, in the user's language."""
+    import re
+
+    click = _click_exceptions()
+    command = exc.ctx.command_path if exc.ctx else "planforge"
+    message = exc.format_message()
+    if isinstance(exc, click.MissingParameter):
+        detail = f"缺少 {_param_name(exc)}"
+    elif isinstance(exc, click.NoSuchOption):
+        detail = f"没有选项 {exc.option_name}" + ("（数字请直接写，不要以 - 开头）" if re.match(r"^-\d", exc.option_name) else "")
+    elif isinstance(exc, click.BadParameter):
+        errors = getattr(exc.__cause__, "errors", None)
+        given = errors()[0].get("input") if callable(errors) else None
+        if re.search(r"valid (integer|int)", message):
+            detail = f"{_param_name(exc)} 应为整数" + (f"，这里是“{given}”" if given is not None else "")
+        else:
+            detail = f"{_param_name(exc)} 的值不对（{message}）"
+    elif "requires an argument" in message:
+        detail = f"选项 {getattr(exc, 'option_name', '')} 后面缺少值"
+    elif "No such command" in message:
+        detail = f"没有这个命令（{message}）"
+    elif "unexpected extra argument" in message:
+        detail = f"多余的参数（{message}）"
+    else:
+        detail = message
+    return f"错误: {detail}。\n运行 {command} --help 查看用法。"
+
+
 def main() -> None:  # console-script entry point
-    app(prog_name="planforge")
+    """Run the CLI with every usage error and interruption said in Chinese."""
+    click = _click_exceptions()
+    try:
+        status = app(prog_name="planforge", standalone_mode=False)
+    except click.UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
+            typer.echo(exc.ctx.get_help())
+        else:
+            _err(_usage_message(exc))
+        status = 2
+    except (typer.Abort, KeyboardInterrupt):
+        _err("已中断。")
+        status = 130
+    except BrokenPipeError:
+        status = _closed_stdout()
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _closed_stdout() -> int:
+    """The reader of our output went away (``planforge check … | head``): stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+    return 1
 
 
 if __name__ == "__main__":

@@ -195,7 +195,7 @@ class Task(Model):
     @field_validator("deadline")
     @classmethod
     def _deadline_dates_exist(cls, deadline: Optional[str]) -> Optional[str]:
-        if deadline and DATE_PATTERNS[0].match(deadline):
+        if deadline and any(p.match(deadline) for p in DATE_PATTERNS):
             parse_date(deadline)
         return deadline
 

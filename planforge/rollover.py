@@ -9,6 +9,7 @@ right are listed as warnings with a suggested expression.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import io
 import re
@@ -18,9 +19,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, PlanError, Position
 from .lint import NAME_KEYS, year_mentions
 from .load import load_plan
+from .source import read_source
 from .spans import FileText
 
 # Indentation styles people write; the first that reproduces the file exactly wins.
@@ -59,15 +61,43 @@ def _shift_years(value: Any, delta: int) -> Any:
         except ValueError:  # 29 February
             return value.replace(year=value.year + delta, day=28)
     if isinstance(value, str):
-        return re.sub(r"(?<!\d)(\d{4})(?!\d)", lambda m: str(int(m.group(1)) + delta), value)
+        value = _DATE_IN_TEXT.sub(lambda m: _shift_date_text(m, delta), value)
+        return re.sub(r"(?<![\d-])(\d{4})(?![\d年-])", lambda m: str(int(m.group(1)) + delta), value)
     return value
+
+
+# A date written in a deadline, either way people write it: its year moves, 29 February becomes the 28th.
+_DATE_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(-|年)(\d{1,2})(-|月)(\d{1,2})(?!\d)")
+
+
+def _shift_date_text(m: re.Match, delta: int) -> str:
+    year, month, day = int(m.group(1)) + delta, int(m.group(3)), m.group(5)
+    if month == 2 and int(day) == 29 and not calendar.isleap(year):
+        day = "28"
+    return f"{year}{m.group(2)}{m.group(3)}{m.group(4)}{day}"
+
+
+def _parse_round_trip(text: str, source: Path):
+    """ruamel reads a few things libyaml accepts (a Tab after a colon) as errors: say where, in Chinese."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    from .source import _yaml_problem
+
+    try:
+        return round_trip(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Position(str(source), mark.line + 1, mark.column + 1) if mark else Position(str(source))
+        raise PlanError([Diagnostic("PF001", "无法保留格式地改写此文件：" + _yaml_problem(exc.problem or exc.context or ""), where)]) from None
+    except (YAMLError, RecursionError) as exc:
+        raise PlanError([Diagnostic("PF001", f"无法保留格式地改写此文件：{type(exc).__name__}。", Position(str(source)))]) from None
 
 
 def roll_forward(source: Path, year: int, target: Path) -> Rollover:
     """The text of ``year``'s plan made from ``source`` (validated first); warnings point into ``target``."""
     old_year = load_plan(source).plan.year  # raises PlanError with positions if the source is broken
-    text = source.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    handler, data = round_trip(text)
+    text = read_source(source, str(source))
+    handler, data = _parse_round_trip(text, source)
     delta = year - old_year
     data["year"] = year
     notice = data.get("notice")
