@@ -165,20 +165,51 @@ def write_outputs(outputs: Sequence[tuple[Path, bytes | str]], sources: Sources 
             raise OutputError(f"拒绝写入 {shown}：与 {seen[real.resolve()]} 是同一个输出文件，后写的会覆盖先写的。")
         seen[real.resolve()] = shown
     staged: list[tuple[Path, Path, Path]] = []
+    backups: dict[Path, Optional[Path]] = {}
+    done: list[Path] = []
     try:
         for shown, real, data in targets:
             try:
                 staged.append((shown, real, _stage(real, data)))
+                if len(targets) > 1:
+                    backups[real] = _backup(real)
             except OSError as exc:
                 raise OutputError(_message(shown, exc)) from None
         for shown, real, tmp in staged:
             try:
                 os.replace(tmp, real)
+                done.append(real)
             except OSError as exc:
+                _roll_back(done, backups)
                 raise OutputError(_message(shown, exc)) from None
     finally:
-        for _, _, tmp in staged:
+        for tmp in [t for _, _, t in staged] + [b for b in backups.values() if b is not None]:
             tmp.unlink(missing_ok=True)
+
+
+def _backup(real: Path) -> Optional[Path]:
+    """A second name for the old file, so that a set can be put back if a later rename fails."""
+    if not real.exists():
+        return None
+    backup = real.with_name(f".{real.name}.{os.getpid()}.old.tmp")
+    try:
+        backup.unlink(missing_ok=True)
+        os.link(real, backup)
+    except OSError:  # no hard links on this file system: the set is then only as safe as its renames
+        return None
+    return backup
+
+
+def _roll_back(done: list[Path], backups: dict[Path, Optional[Path]]) -> None:
+    for real in reversed(done):
+        try:
+            old = backups.get(real)
+            if old is not None:
+                os.replace(old, real)
+            else:
+                real.unlink()
+        except OSError:
+            pass
 
 
 def write_atomic(path: Path, data: bytes | str, sources: Sources | Iterable[Path] = ()) -> None:

