@@ -94,15 +94,14 @@ def write_xlsx(plan: Plan, table: list[Row]) -> bytes:
         sheet.append(header)
         for values in data:
             sheet.append(values)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" in a title is not a formula
         for column, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(column)].width = width
         for row in sheet.iter_rows():
             for cell in row:
                 cell.alignment = centred if cell.column == 1 else wrapped
                 cell.border = border
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text stays text: "=HYPERLINK(…)" in a title is not a formula
         for cell in sheet[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDDDDD")

@@ -81,7 +81,7 @@ def match_tasks(old: list[TaskSide], new: list[TaskSide]) -> dict[int, int]:
     # Without ids on one side, similar text is the same task; ids on both sides that differ are different tasks.
     old_free = [t for t in old if t.index not in pairs and not (t.raw.id and any(n.raw.id == t.raw.id for n in new))]
     new_free = [t for t in new if t.index not in taken]
-    scored = sorted(((similarity(a.raw, b.raw), a.index, b.index) for a in old_free for b in new_free
+    scored = sorted(((similarity(a.raw, b.raw), a.index, b.index) for a, b in _candidate_pairs(old_free, new_free)
                      if not (a.raw.id and b.raw.id)), reverse=True)
     for score, a, b in scored:
         if score < SIMILAR:
@@ -89,6 +89,40 @@ def match_tasks(old: list[TaskSide], new: list[TaskSide]) -> dict[int, int]:
         if a not in pairs and b not in taken:
             pairs[a] = b
             taken.add(b)
+    return pairs
+
+
+ALL_PAIRS = 40_000   # up to this many pairs every pair is compared; past it, only likely ones
+CANDIDATES = 8       # for each new task, the old tasks sharing the most rare character pairs
+COMMON_BIGRAM = 64   # a pair of characters in more old tasks than this says nothing ("工作")
+
+
+def _bigrams(task: Task) -> set[str]:
+    text = task.title + "".join(task.body)[:200]
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _candidate_pairs(old: list[TaskSide], new: list[TaskSide]) -> Iterable[tuple[TaskSide, TaskSide]]:
+    """The pairs worth comparing: all of them for plans of a usual size; otherwise, for each new
+    task, the few old tasks sharing the most uncommon character pairs with it — so that two plans
+    of thousands of tasks without ids compare in linear time, not in hours."""
+    if len(old) * len(new) <= ALL_PAIRS:
+        return ((a, b) for a in old for b in new)
+    from collections import Counter, defaultdict
+
+    index: dict[str, list[TaskSide]] = defaultdict(list)
+    for a in old:
+        for gram in _bigrams(a.raw):
+            index[gram].append(a)
+    pairs = []
+    for b in new:
+        counts: Counter = Counter()
+        for gram in _bigrams(b.raw):
+            posting = index.get(gram, ())
+            if len(posting) <= COMMON_BIGRAM:
+                counts.update(a.index for a in posting)
+        by_index = {a.index: a for a in old}
+        pairs += [(by_index[i], b) for i, _ in counts.most_common(CANDIDATES)]
     return pairs
 
 

@@ -238,3 +238,19 @@ def test_verify_reports_malformed_attributes(cli, tmp_path, old, new):
     docx = _rendered_docx(cli, tmp_path)
     status, _, stderr = cli("verify", _patched(docx, "word/document.xml", old, new), "--no-pages")
     assert status == 2 and "[PF170]" in stderr and "不合法" in stderr
+
+
+# --------------------------------------------------------------------------- new
+
+
+def test_new_rolls_29_february_to_a_date_that_exists(cli, tmp_path):
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\n    tasks:\n"
+                    "      - title: 乙\n        deadline: \"2024-02-29\"  # 闰日\n"
+                    "      - title: 丙\n        deadline: 2024年2月29日前\n"
+                    "      - title: 丁\n        deadline: 2024年12月\n", encoding="utf-8")
+    status, _, stderr = cli("new", "2025", "--from", plan)
+    assert status == 0, stderr
+    new = (tmp_path / "2025.yaml").read_text(encoding="utf-8")
+    assert 'deadline: "2025-02-28"  # 闰日' in new and "deadline: 2025年2月28日前" in new and "deadline: 2025年12月" in new
+    assert cli("check", tmp_path / "2025.yaml")[0] == 0
