@@ -23,7 +23,7 @@ from .readers import Piece
 CN_NUM = "一二三四五六七八九十百"
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 SECTION = re.compile(rf"^([{CN_NUM}]{{1,4}})、\s*(.*)$")
-TASK = re.compile(r"^(\d{1,3}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$|^([①-⑳])\s*(.+)$")
+TASK = re.compile(r"^(\d{1,4}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$|^([①-⑳])\s*(.+)$")
 GOAL_ITEM = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.+)$")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 CC_LINE = re.compile(r"^抄\s*送\s*[:：]\s*(.+?)。?$")

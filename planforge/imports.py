@@ -21,6 +21,9 @@ from .output import Sources, write_outputs
 from .readers import ReadError, read
 
 
+MAX_PIECES = 30_000  # paragraphs or lines: a 10,000-task plan with notes has about 20,000
+
+
 @dataclass
 class ImportReport:
     plan_path: Path
@@ -52,6 +55,8 @@ def import_document(source: Path, output: Path, year: Optional[int] = None, forc
         raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
     try:
         pieces, unit = read(source)
+        if len(pieces) > MAX_PIECES:
+            raise ReadError(f"文件有 {len(pieces)} 段（行），超过导入的上限 {MAX_PIECES}；一份工作要点不会这么长，请确认选对了文件。")
         imported = Importer(pieces, str(source), unit).run()
     except (ReadError, UnrecognisedDocument) as exc:
         raise _fail(source, str(exc)) from None

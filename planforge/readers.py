@@ -23,6 +23,10 @@ class Piece:
     cells: tuple[str, ...] = ()
 
 
+# The largest plan seen is well under 1 MB as text and a few MB as DOCX; past this it is the wrong file.
+MAX_IMPORT_BYTES = 20_000_000
+
+
 class ReadError(Exception):
     """The file cannot be read; the message is for the user."""
 
@@ -32,6 +36,10 @@ def read(path: Path) -> tuple[list[Piece], str]:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ReadError("找不到文件。")
+    size = path.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise ReadError(f"文件有 {size // 1_000_000} MB，超过导入的上限 {MAX_IMPORT_BYTES // 1_000_000} MB；"
+                        "一份工作要点不会这么大，请确认选对了文件。")
     if suffix == ".docx":
         return read_docx(path), "段"
     if suffix in (".txt", ".text", ""):
@@ -106,7 +114,7 @@ class ListNumbers:
                 self.levels[(aid, lvl.get(qn("w:ilvl")))] = (
                     fmt.get(qn("w:val")) if fmt is not None else "decimal",
                     text.get(qn("w:val")) if text is not None else "%1.",
-                    int(start.get(qn("w:val"))) if start is not None else 1,
+                    _whole(start.get(qn("w:val")) if start is not None else None, 1),
                 )
         for num in numbering.findall(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
@@ -123,9 +131,9 @@ class ListNumbers:
         num_id = num_pr.find(qn("w:numId"))
         ilvl = num_pr.find(qn("w:ilvl"))
         num_id = num_id.get(qn("w:val")) if num_id is not None else None
-        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        level = _whole(ilvl.get(qn("w:val")) if ilvl is not None else None, 0)
         abstract = self.abstract_of.get(num_id)
-        if abstract is None or num_id == "0":
+        if abstract is None or num_id == "0" or not 0 <= level <= 8:  # Word has levels 0–8 only
             return ""
         counts = self.counters.setdefault(abstract, [0] * 9)
         fmt, text, start = self.levels.get((abstract, str(level)), ("decimal", "%1.", 1))
@@ -140,6 +148,15 @@ class ListNumbers:
             return "" if k_fmt in ("none", "bullet") else str(n)
 
         return re.sub(r"%(\d)", lambda m: shown(counts[int(m.group(1)) - 1] or 1, int(m.group(1)) - 1), text)
+
+
+def _whole(value, default: int) -> int:
+    """An attribute that should be a small whole number; anything else (``"abc"``, ``""``) is the default."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if abs(number) < 100_000 else default
 
 
 def read_docx(path: Path) -> list[Piece]:

@@ -254,3 +254,66 @@ def test_new_rolls_29_february_to_a_date_that_exists(cli, tmp_path):
     new = (tmp_path / "2025.yaml").read_text(encoding="utf-8")
     assert 'deadline: "2025-02-28"  # 闰日' in new and "deadline: 2025年2月28日前" in new and "deadline: 2025年12月" in new
     assert cli("check", tmp_path / "2025.yaml")[0] == 0
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _txt_plan(tasks: int) -> str:
+    lines = ["示例县教育局2023年工作要点", "一、加强党的建设"]
+    lines += [f"{n}.抓好第{n}项工作。全年推进。（责任科室：办公室）" for n in range(1, tasks + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def test_import_keeps_tasks_numbered_past_999(cli, tmp_path):
+    from planforge.load import load_plan
+
+    source = tmp_path / "2023.txt"
+    source.write_text(_txt_plan(1002), encoding="utf-8")
+    status, _, stderr = cli("import", source, "-o", tmp_path / "plans" / "2023.yaml")
+    assert status == 0, stderr
+    tasks = [t for _, _, t in load_plan(tmp_path / "plans" / "2023.yaml").plan.tasks()]
+    assert len(tasks) == 1002 and tasks[-1].title.startswith("抓好第1002项工作")
+
+
+def test_import_to_an_unwritable_place_writes_nothing(cli, tmp_path):
+    source = tmp_path / "2023.txt"
+    source.write_text(_txt_plan(3), encoding="utf-8")
+    blocker = tmp_path / "plans"
+    blocker.write_text("not a folder", encoding="utf-8")
+    status, _, stderr = cli("import", source, "-o", blocker / "2023.yaml")
+    assert status == 2 and "[PF202]" in stderr and "Traceback" not in stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2023.txt", "plans"]
+
+
+def test_import_refuses_a_file_past_the_size_limit(cli, tmp_path, monkeypatch):
+    from planforge import readers
+
+    monkeypatch.setattr(readers, "MAX_IMPORT_BYTES", 100)
+    source = tmp_path / "2023.txt"
+    source.write_text(_txt_plan(20), encoding="utf-8")
+    status, _, stderr = cli("import", source, "-o", tmp_path / "2023.yaml")
+    assert status == 2 and "上限" in stderr and not (tmp_path / "2023.yaml").exists()
+
+
+def test_import_survives_hostile_list_numbering(cli, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示例县教育局2023年工作要点")
+    document.add_paragraph("一、加强党的建设")
+    for text in ("抓好理论学习。", "管好教育经费。"):
+        document.add_paragraph(text, style="List Number")
+    plain = tmp_path / "plain.docx"
+    document.save(plain)
+    hostile = tmp_path / "2023.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/numbering.xml":
+                data = data.replace(b'<w:start w:val="1"/>', b'<w:start w:val="abc"/>')
+            if item.filename == "word/styles.xml":
+                data = data.replace(b'<w:numPr><w:numId w:val="1"/>', b'<w:numPr><w:ilvl w:val="99"/><w:numId w:val="1"/>')
+            dst.writestr(item, data)
+    status, stdout, stderr = cli("import", hostile, "-o", tmp_path / "plans" / "2023.yaml")
+    assert status in (0, 2) and "Traceback" not in stdout + stderr and "内部错误" not in stderr
