@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands, so ``--help`` stays quick.
 """
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -78,14 +79,26 @@ def guarded(command):
         except KeyboardInterrupt:
             _err("已中断。")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(_closed_stdout()) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise _internal(exc) from None
+            _err(f"错误: 无法输出结果：{exc.strerror}（磁盘已满？）。")
+            raise typer.Exit(2) from None
         except Exception as exc:  # noqa: BLE001
-            if os.environ.get("PLANFORGE_DEBUG"):
-                raise
-            _err(f"planforge 内部错误：{type(exc).__name__}: {exc}\n这是 planforge 的缺陷，不是您的计划写错了；"
-                 "请把这条信息和计划文件交给维护人员（设置 PLANFORGE_DEBUG=1 可看到详细信息）。")
-            raise typer.Exit(3) from None
+            raise _internal(exc) from None
 
     return wrapper
+
+
+def _internal(exc: Exception) -> typer.Exit:
+    """A bug of ours: a short message and exit 3 (a traceback with PLANFORGE_DEBUG=1)."""
+    if os.environ.get("PLANFORGE_DEBUG"):
+        raise exc
+    _err(f"planforge 内部错误：{type(exc).__name__}: {exc}\n这是 planforge 的缺陷，不是您的计划写错了；"
+         "请把这条信息和计划文件交给维护人员（设置 PLANFORGE_DEBUG=1 可看到详细信息）。")
+    return typer.Exit(3)
 
 
 def _choose(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -532,6 +545,14 @@ def main() -> None:  # console-script entry point
         status = 130
     except BrokenPipeError:
         status = _closed_stdout()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = _closed_stdout()
+    except OSError as exc:
+        _err(f"错误: 无法输出结果：{exc.strerror}（磁盘已满？）。")
+        _closed_stdout()
+        status = 2
     sys.exit(status if isinstance(status, int) else 0)
 
 

@@ -169,14 +169,29 @@ _YAML_PROBLEMS = (
     ("did not find expected node content", "此处缺少内容"),
     ("expected <block end>", "缩进不一致"),
     ("but found another document", "文件中只能有一份计划（删除 --- 分隔的其余部分）"),
+    ("found a tab character that violates indentation", "这里用 Tab 缩进了，请改用空格"),
+    ("found a tab character where an indentation space is expected", "这里用 Tab 缩进了，请改用空格"),
+    ("expected ',' or ']'", "方括号 [ ] 中的列表没有正确结束（缺 ] 或逗号？）"),
+    ("expected ',' or '}'", "花括号 { } 中的映射没有正确结束（缺 } 或逗号？）"),
+    ("found unexpected ':'", "此处的冒号“:”不能这样用，含冒号的文本请加引号"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("found undefined tag handle", "不支持 YAML 标签（以 ! 开头）"),
+    ("found unknown escape", "双引号中的反斜杠 \\ 需写成 \\\\，或改用单引号"),
+    ("found invalid Unicode character escape code", "双引号中的 \\u 转义不是有效字符，请直接写出文字"),
+    ("expected alphabetic or numeric character", "锚点或别名（& 或 *）后面缺少名称；以 & 或 * 开头的文本请加引号"),
+    ("expected a comment or a line break", "此处应换行（多余的文字？引号后面不能再写文字）"),
+    ("found unexpected end of stream", "文件意外结束（引号未闭合？）"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("while scanning a simple key", "缺少冒号“:”，或多行文本需要加引号"),
 )
 
 
-def _yaml_problem(problem: str) -> str:
+def _yaml_problem(problem: str, context: str = "") -> str:
+    """libyaml's message in Chinese (its English kept in brackets for whoever maintains the file)."""
     for english, chinese in _YAML_PROBLEMS:
-        if problem.startswith(english):
+        if english in problem or (context and context.startswith(english)):
             return f"{chinese}（{problem}）。"
-    return f"{problem}。"
+    return f"此处的写法 YAML 无法理解，请检查缩进、冒号和引号（{problem or context}）。"
 
 
 def read_source(path: Path, name: str) -> str:
@@ -234,7 +249,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         where = _reader_position(name, exc)
-        raise PlanError([Diagnostic("PF001", "YAML 语法错误：" + _yaml_problem(exc.problem or exc.context or ""), where)]) from None
+        raise PlanError([Diagnostic("PF001", "YAML 语法错误：" + _yaml_problem(exc.problem or "", exc.context or ""), where)]) from None
     except yaml.reader.ReaderError as exc:
         where = _offset_position(name, text, exc.position)
         raise PlanError([Diagnostic("PF007", _bad_character_message(chr(exc.character) if isinstance(exc.character, int) else str(exc.character)), where)]) from None

@@ -317,3 +317,31 @@ def test_import_survives_hostile_list_numbering(cli, tmp_path):
             dst.writestr(item, data)
     status, stdout, stderr = cli("import", hostile, "-o", tmp_path / "plans" / "2023.yaml")
     assert status in (0, 2) and "Traceback" not in stdout + stderr and "内部错误" not in stderr
+
+
+# --------------------------------------------------------------------------- the command line itself
+
+
+def _run(*args, stdout=None):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "planforge.cli", *map(str, args)], stdout=stdout or subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("args,words", [(("new", "abc", "--from", "x.yaml"), "应为整数，这里是“abc”"),
+                                        (("new", "-5", "--from", "x.yaml"), "没有选项 -5"),
+                                        (("new", "2025"), "缺少 --from"),
+                                        (("render", "x.yaml", "--to"), "后面缺少值")])
+def test_usage_errors_are_in_chinese(args, words):
+    result = _run(*args)
+    assert result.returncode == 2 and words in result.stderr and "--help" in result.stderr, result.stderr
+    assert "Usage" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_a_message_not_a_crash():
+    with open("/dev/full", "w") as full:
+        result = _run("schema", stdout=full)
+    assert result.returncode == 2 and "无法输出结果" in result.stderr and "内部错误" not in result.stderr
