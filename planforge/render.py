@@ -97,7 +97,7 @@ def render_plan(
     ``sources`` are what the whole command read (every plan named, their org.yaml
     and templates); none of them is ever written over."""
     if templates_dir is not None and not templates_dir.is_dir():
-        raise RenderError(f"{templates_dir}: 错误: [PF150] 模板文件夹不存在。")
+        raise RenderError(f"{templates_dir}: 错误: [PF150] --templates 指定的模板文件夹不存在（当前文件夹是 {Path.cwd()}）。")
     try:
         loaded = load_plan(plan_path, org_path)
         templates = templates_for(user_template_dirs(plan_path, templates_dir))

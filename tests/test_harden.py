@@ -205,12 +205,15 @@ def test_a_template_folder_linked_outside_and_dotdot_includes_are_not_read(cli, 
 # --------------------------------------------------------------------------- verify fails what Word refuses
 
 
-def _rendered_docx(cli, tmp_path: Path) -> Path:
+def _rendered_docx(cli, tmp_path: Path, notice: bool = False) -> Path:
     plan = tmp_path / "2024.yaml"
     plan.write_text("year: 2024\nissuer: 示例县教育局\nsections:\n  - title: 加强党的建设\n    tasks:\n"
-                    "      - title: 抓好理论学习\n        body: 全年组织集中学习。\n", encoding="utf-8")
-    assert cli("render", plan, "-o", tmp_path, "--to", "docx")[0] == 0
-    return tmp_path / "2024.docx"
+                    "      - title: 抓好理论学习\n        body: 全年组织集中学习，每月一次，覆盖全体干部职工，推动理论学习走深走实。\n"
+                    "notice:\n  doc_number: 示教发〔2024〕1号\n  recipients: 各学校：\n  date: 2024-02-20\n",
+                    encoding="utf-8")
+    kind = "notice" if notice else "docx"
+    assert cli("render", plan, "-o", tmp_path, "--to", kind)[0] == 0
+    return tmp_path / ("2024-notice.docx" if notice else "2024.docx")
 
 
 def _patched(docx: Path, part: str, old: bytes, new: bytes) -> Path:
@@ -220,7 +223,7 @@ def _patched(docx: Path, part: str, old: bytes, new: bytes) -> Path:
             data = src.read(item.filename)
             if item.filename == part:
                 assert old in data, (part, old)
-                data = data.replace(old, new, 1)
+                data = data.replace(old, new)
             dst.writestr(item, data)
     return out
 
@@ -232,12 +235,24 @@ def test_verify_fails_a_docx_whose_parts_do_not_parse(cli, tmp_path):
     assert status == 1 and "✗" in stdout and "docProps/core.xml" in stdout and "不符合" in stdout
 
 
-@pytest.mark.parametrize("old,new", [(b'w:w="11906"', b'w:w="abc"'), (b'w:w="11906"', b'w:w="11906.5"'),
-                                     (b'w:top="', b'w:top="x')])
-def test_verify_reports_malformed_attributes(cli, tmp_path, old, new):
-    docx = _rendered_docx(cli, tmp_path)
-    status, _, stderr = cli("verify", _patched(docx, "word/document.xml", old, new), "--no-pages")
-    assert status == 2 and "[PF170]" in stderr and "不合法" in stderr
+@pytest.mark.parametrize("part,old,new", [
+    ("word/document.xml", b'w:w="11906"', b'w:w="abc"'), ("word/document.xml", b'w:w="11906"', b'w:w="11906.5"'),
+    ("word/document.xml", b'w:top="2098"', b'w:top=""'), ("word/styles.xml", b'w:sz w:val="32"', b'w:sz w:val="abc"'),
+    ("word/styles.xml", b'w:color w:val="FF0000"', b'w:color w:val="ZZZZZZ"'),
+    ("word/document.xml", b'w:color="FF0000"', b'w:color="ZZZZZZ"')])
+def test_verify_reports_malformed_attributes(cli, tmp_path, part, old, new):
+    docx = _rendered_docx(cli, tmp_path, notice=b"ZZZ" in new)
+    status, stdout, stderr = cli("verify", _patched(docx, part, old, new), "--no-pages")
+    assert "Traceback" not in stdout + stderr and "内部错误" not in stderr
+    assert (status == 2 and "[PF170]" in stderr and "不合法" in stderr) or (status == 1 and "✗" in stdout), stdout + stderr
+
+
+def test_verify_refuses_a_part_past_the_size_limit(cli, tmp_path, monkeypatch):
+    from planforge import verify
+
+    monkeypatch.setattr(verify, "MAX_PART_BYTES", 1000)
+    status, _, stderr = cli("verify", _rendered_docx(cli, tmp_path), "--no-pages")
+    assert status == 2 and "超过上限" in stderr
 
 
 # --------------------------------------------------------------------------- new
