@@ -83,6 +83,16 @@ def _check_arguments(args: Iterable[Any]) -> None:
             raise CostExceeded(f"表达式中的数 {arg if abs(arg) < 10**12 else '（很大）'} 超出上限 {MAX_TEXT}")
 
 
+def reset_budget(steps: int = MAX_STEPS) -> None:
+    """A fresh budget of loop steps for the next run of an expression or template."""
+    _budget.steps = steps
+
+
+def bounded_range(*args: int) -> range:
+    """``range`` for sandboxed text: every item drawn from the current budget."""
+    return _bounded_range(*args)
+
+
 def _bounded_range(*args: int) -> range:
     _check_arguments(args)
     steps = range(*args)
@@ -200,7 +210,7 @@ def _time_limit(seconds: float):
 
 
 def render_text(text: str, context: dict[str, Any]) -> str:
-    _budget.steps = MAX_STEPS
+    reset_budget()
     try:
         with _time_limit(TIME_LIMIT):
             result = _environment().from_string(text).render(context)

@@ -26,6 +26,9 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, PlanError, Position
+from .expressions import CostExceeded, bounded_range, reset_budget
+
+TEMPLATE_STEPS = 1_000_000  # loop steps (range items) per template run
 
 
 def builtin_templates() -> Path:
@@ -83,10 +86,16 @@ class Templates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # a template beside a plan comes with the plan: no text generator, loops drawn from a budget
+        self.env.globals.pop("lipsum", None)
+        self.env.globals["range"] = bounded_range
 
     def render(self, name: str, **context: Any) -> str:
+        reset_budget(TEMPLATE_STEPS)
         try:
             return self.env.get_template(name).render(**context)
+        except CostExceeded as exc:
+            raise PlanError([Diagnostic("PF151", f"模板出错：{exc}，已停止。", _template_position(name))]) from None
         except TemplateOutside as exc:
             raise PlanError([Diagnostic("PF152", f"模板“{exc.name}”在模板文件夹之外（{exc.where}），出于安全不读取。",
                                         _template_position(name))]) from None

@@ -360,3 +360,11 @@ def test_a_full_stdout_is_a_message_not_a_crash():
     with open("/dev/full", "w") as full:
         result = _run("schema", stdout=full)
     assert result.returncode == 2 and "无法输出结果" in result.stderr and "内部错误" not in result.stderr
+
+
+def test_a_template_beside_the_plan_cannot_loop_forever(cli, tmp_path):
+    plan, _ = plan_with_templates(tmp_path)
+    (plan.parent / "templates" / "text" / "notice_body.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", encoding="utf-8")
+    status, _, stderr = cli("render", plan, "-o", tmp_path / "out", "--to", "notice")
+    assert status == 2 and "[PF151]" in stderr and "循环次数" in stderr and "notice_body.j2" in stderr
