@@ -232,6 +232,32 @@ def _check_depth(text: str, name: str) -> None:
             depth -= 1
 
 
+def _check_expanded_size(root: Node, name: str) -> None:
+    """Refuse a YAML bomb before building it: an alias is the same node object as its anchor,
+    so the expanded size of each node is counted once (memoised), however often it is repeated."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层（别名层层引用？），不是工作计划的结构。",
+                                        Position(name, node.start_mark.line + 1, node.start_mark.column + 1))])
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(size(item, depth + 1) for item in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > MAX_NODES:
+            raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。",
+                                        Position(name, node.start_mark.line + 1, node.start_mark.column + 1))])
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
 def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> tuple[Any, SourceMap]:
     """Load one YAML file (or ``text`` as if it were that file); raise :class:`PlanError` with positions."""
     name = display or str(path)
@@ -259,6 +285,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构。", Position(name))]) from None
     if root is None:
         return None, smap
+    _check_expanded_size(root, name)
     builder = _Builder(text, smap)
     data = builder.build(root, ())
     if builder.problems:
