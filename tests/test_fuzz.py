@@ -3,7 +3,7 @@
 Hypothesis writes plans as YAML (through JSON, a subset of YAML, so that any
 string survives as an escape) and as raw text, with control characters, lone
 surrogates, huge numbers, expressions and YAML syntax mixed in.  For each,
-``check`` and ``render`` must exit 0 or 2, never 3, without a traceback;
+``check``, ``render``, ``tasks``, ``new`` and ``diff`` must exit 0 or 2, never 3, without a traceback;
 write nothing after a failure; and leave the plan byte for byte as it was.
 """
 from __future__ import annotations
@@ -48,12 +48,18 @@ FILES = st.one_of(
 @given(data=FILES)
 def test_any_plan_gets_a_diagnostic_or_a_document(cli, tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("fuzz")
-    plan, out = folder / "2024.yaml", folder / "out"
+    plan = folder / "2024.yaml"
     plan.write_bytes(data)
-    for args in (("check", plan), ("render", plan, "-o", out, "--to", "md,docx")):
+    out = {name: folder / f"out-{name}" for name in ("render", "tasks", "new")}
+    for args in (("check", plan), ("render", plan, "-o", out["render"], "--to", "md,docx"),
+                 ("tasks", plan, "-o", out["tasks"] / "t.xlsx"), ("new", "2025", "--from", plan, "-o", out["new"] / "2025.yaml"),
+                 ("diff", plan, plan, "--format", "json")):
         status, stdout, stderr = cli(*args)
         assert status in (0, 2), (args[0], status, stderr[-500:])
         assert "Traceback" not in stdout + stderr and "内部错误" not in stderr
         assert plan.read_bytes() == data, "the plan changed"
-        if args[0] == "render" and status != 0:
-            assert not out.exists() or not any(out.iterdir()), "files written for a plan with errors"
+        target = out.get(args[0])
+        if status != 0 and target is not None:
+            assert not target.exists() or not any(target.iterdir()), f"{args[0]} wrote files for a plan with errors"
+        elif args[0] == "new":
+            assert cli("check", target / "2025.yaml")[0] in (0, 2)  # next year's plan is read like any plan

@@ -368,3 +368,13 @@ def test_a_template_beside_the_plan_cannot_loop_forever(cli, tmp_path):
         "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", encoding="utf-8")
     status, _, stderr = cli("render", plan, "-o", tmp_path / "out", "--to", "notice")
     assert status == 2 and "[PF151]" in stderr and "循环次数" in stderr and "notice_body.j2" in stderr
+
+
+def test_fix_inside_a_block_scalar_keeps_its_header_comment(cli, tmp_path):
+    text = ("year: 2024\nissuer: 测试县教育局\nsections:\n  - title: 加强党的建设\n    tasks:\n"
+            "      - title: 抓好理论学习\n        body: |  # 每月一次\n          全年组织集中学习(每月一次)。\n"
+            "        departments: [办公室]\n")
+    plan = fix_folder(tmp_path, text)
+    status, _, stderr = cli("check", plan, "--fix")
+    assert status == 0, stderr
+    assert plan.read_text(encoding="utf-8") == text.replace("(每月一次)", "（每月一次）")
