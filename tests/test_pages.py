@@ -37,6 +37,7 @@ class Variant:
     note: bool = True
     long_title: bool = False
     double_sided: bool = True
+    one_paragraph: bool = False  # a long body written as one paragraph
 
 
 VARIANTS = [
@@ -46,6 +47,7 @@ VARIANTS = [
     Variant("joint-4-long", issuers=4, body_lines=6, long_title=True, cc=14, tasks=20),
     Variant("body-8-attachment", issuers=2, body_lines=8, attachment=True, tasks=27),
     Variant("no-note-single-sided", issuers=1, body_lines=3, note=False, tasks=11, double_sided=False),
+    Variant("one-long-paragraph", issuers=3, body_lines=7, attachment=True, long_title=True, tasks=6, one_paragraph=True),
 ]
 
 
@@ -54,7 +56,7 @@ def write_variant(v: Variant, folder) -> None:
     sentences = (SENTENCES * 8)[: max(1, round(v.body_lines * 28 / 26))]
     half = len(sentences) // 2
     # a longer body comes in two paragraphs, as offices write it (a literal block keeps the break)
-    body = "".join(sentences) if v.body_lines < 4 else "|-\n    " + "".join(sentences[:half]) + "\n\n    " + "".join(sentences[half:])
+    body = "".join(sentences) if v.body_lines < 4 or v.one_paragraph else "|-\n    " + "".join(sentences[:half]) + "\n\n    " + "".join(sentences[half:])
     cc = [f"县直第{i}单位" for i in range(1, v.cc + 1)]
     org = [
         "issuer:", *[f"  - {name}" for name in issuers],

@@ -17,11 +17,11 @@ from types import SimpleNamespace
 from markupsafe import Markup
 
 from ..document import (Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
-                        PageBreak, Paragraph, Recipients, Signature, Table, Task, Title, cell_runs, cell_text)
+                        PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title, cell_runs, cell_text)
 from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
 from . import block_globals
-from .paginate import Item, line_count, paginate
+from .paginate import Item, line_breaks, line_count, paginate
 from ..model import Organisation
 from ..templating import Templates
 
@@ -107,7 +107,7 @@ class Placement:
         """Each row's height in points: its tallest cell's lines at the table's exact pitch."""
         L = self.L
         widths = [(w - 2 * TABLE_CELL_MARGIN) / 20 for w in self.table_widths(block)]
-        return [max(line_count(cell_text(cell), L, L.table_size_pt, width_pt=w) for cell, w in zip(row, widths))
+        return [max(line_count(cell_text(cell), L, size_pt=L.table_size_pt, width_pt=w) for cell, w in zip(row, widths))
                 * L.table_line_pitch_pt + TABLE_RULE_PT for row in block.rows]
 
     def attachment(self, block: Attachment) -> SimpleNamespace:
@@ -157,7 +157,7 @@ class Placement:
         L = self.L
         if not block.cc:
             return 0
-        return line_count(block.cc, L, L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width("抄送："),
+        return line_count(block.cc, L, size_pt=L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width("抄送："),
                           first_indent_chars=-width("抄送："))
 
     def rule(self, mm: float) -> Markup:
@@ -177,6 +177,19 @@ class Placement:
         return max(0, round(mm_to_pt(L.rule_gap_mm) - half_leading))
 
 
+def split_runs(runs, at: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Runs cut at character ``at`` of their joined text."""
+    head, tail, seen = [], [], 0
+    for run in runs:
+        cut = min(max(at - seen, 0), len(run.text))
+        if cut:
+            head.append(Run(run.text[:cut], run.style))
+        if cut < len(run.text):
+            tail.append(Run(run.text[cut:], run.style))
+        seen += len(run.text)
+    return tuple(head), tuple(tail)
+
+
 def _text(value: str) -> str:
     return _INVALID_XML.sub("", value)
 
@@ -191,7 +204,7 @@ def write_docx(document: Document, org: Organisation, templates: Templates) -> b
     context = dict(
         L=layout, F=fonts, document=document, blocks=document.blocks, title=document.title, creator="planforge",
         mm=mm_to_twips, title_lines=place.title_lines, mark=place.mark, signature=place.signature,
-        table_widths=place.table_widths, imprint=place.imprint, attachment=place.attachment, cell_runs=cell_runs, table_cell_margin=TABLE_CELL_MARGIN,
+        table_widths=place.table_widths, imprint=place.imprint, attachment=place.attachment, cell_runs=cell_runs, table_cell_margin=TABLE_CELL_MARGIN, split_runs=split_runs,
         cell_text=cell_text, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space, fit=place.fit,
         **block_globals(env),
     )
@@ -234,6 +247,10 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
             item = Item(body(b.text), keep_next=True)
         elif isinstance(b, (Task, Goal, Note)):
             item = Item(body(b.text))
+        elif isinstance(b, Paragraph) and i in fit.splits:
+            head, tail = split_runs(b.runs, fit.splits[i])
+            items.append(Item(body("".join(r.text for r in head))))
+            item = Item(body("".join(r.text for r in tail), 0), keep_next=True)
         elif isinstance(b, Paragraph):
             item = Item(body(b.text), keep_next=fit.keep_body and isinstance(nxt, (Signature, Attachment)))
         elif isinstance(b, Recipients):
@@ -284,7 +301,8 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     L = place.L
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
-                          front_pitch_pt=L.line_pitch_pt, front_pitch=None, imprint_section=None, keep_body=True)
+                          front_pitch_pt=L.line_pitch_pt, front_pitch=None, imprint_section=None, keep_body=True,
+                          splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
@@ -297,9 +315,16 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
                 fit = trial
                 break
         else:
-            # It runs over anyway. Renderers move a kept paragraph whole, so a one-paragraph body
-            # kept with the 署名 would leave page 1 without 正文: let it run on instead.
-            fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
+            # It runs over anyway. Renderers move a kept paragraph whole, which could take the
+            # whole 正文 off page 1: the last paragraph is cut at a line end, and only its last
+            # lines go with the 署名 (7.3.5.4: the 署名 never stands without 正文).
+            last = max((i for i, b in enumerate(front) if isinstance(b, Paragraph)), default=None)
+            if last is not None:
+                starts = line_breaks(front[last].text, L, first_indent_chars=L.indent_chars)
+                if len(starts) > 1:
+                    fit.splits = {last: starts[-2 if len(starts) > 2 else -1]}
+                else:
+                    fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
         if fit.front_pitch_pt != L.line_pitch_pt:
             fit.front_pitch = pt_to_twips(fit.front_pitch_pt)
     imprint = next((b for b in blocks if isinstance(b, Imprint)), None)
