@@ -228,16 +228,15 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
     """The blocks as the page model sees them: line heights, spacing, keeps.
     Mirrors document.xml.j2 (same figures, same keeps)."""
     L = place.L
-    front = True
+    pitch = L.line_pitch_pt
     items: list[Item] = []
     new_page = after_number = False
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        pitch = fit.front_pitch_pt if front else L.line_pitch_pt
         body = lambda text, first=L.indent_chars: [pitch] * line_count(text, L, first_indent_chars=first)  # noqa: E731
         item = None
         if isinstance(b, PageBreak):
-            front, new_page = False, True
+            new_page = True
             continue
         if isinstance(b, Title):
             lines = [L.line_pitch_pt] * len(place.title_lines(b.text)) + [L.line_pitch_pt]  # spacing after: 1 line
@@ -288,11 +287,12 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     """Decide what the pages need: spacing on a notice's first page, and where the 版记 goes.
 
     - A notice whose front part (up to the plan) would spill onto a second page
-      by a little gets the room the standard leaves — one blank line less
-      around the title, none before the 署名 — then tighter line spacing
-      (7.3.5.4), so that 正文, 署名, 成文日期 and 附注 stay on page 1. The last
-      paragraph is kept with the 署名 unless that would take the whole 正文
-      off page 1.
+      by a little gets the room the standard leaves (7.3.5.4): one blank line
+      less under the red rule, none before the 署名, so that 正文, 署名, 成文日期
+      and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
+      then lays the following pages out with 21 lines.)  A front part that
+      cannot fit has its last paragraph cut at a line end, so that the 署名 goes
+      on with the last two lines of 正文 and page 1 keeps the rest.
     - The 版记 stays at the bottom of the last page when there is room and that
       page is even (or printing is single-sided); otherwise it gets a section
       of its own, starting on the next even page (a blank page is inserted when
@@ -301,13 +301,12 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     L = place.L
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
-                          front_pitch_pt=L.line_pitch_pt, front_pitch=None, imprint_section=None, keep_body=True,
+                          imprint_section=None, keep_body=True,
                           splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
         steps = [dict(title_gap_lines=max(1, L.title_gap_lines - 1)), dict(signature_gap_lines=0)]
-        steps += [dict(front_pitch_pt=L.line_pitch_pt * f) for f in (0.95, 0.9, 0.85, 0.8)]
         trial = SimpleNamespace(**vars(fit))
         for step in [{}] + steps:
             vars(trial).update(step)
@@ -325,8 +324,6 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
                     fit.splits = {last: starts[-2 if len(starts) > 2 else -1]}
                 else:
                     fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
-        if fit.front_pitch_pt != L.line_pitch_pt:
-            fit.front_pitch = pt_to_twips(fit.front_pitch_pt)
     imprint = next((b for b in blocks if isinstance(b, Imprint)), None)
     if imprint is not None:
         last = paginate(_items(blocks, place, fit), page)[-1]
