@@ -84,7 +84,7 @@ class Placement:
         return SimpleNamespace(
             size=round(size_pt * 2), stacked=stacked, suffix=suffix,
             names_width=names_width, suffix_width=suffix_width, width=names_width + suffix_width,
-            top=mm_to_twips(L.mark_top_mm), line=pt_to_twips(size_pt * 1.15),  # stacked names sit close
+            line=pt_to_twips(size_pt * 1.15),  # stacked names sit close
         )
 
     def signature(self, block: Signature) -> SimpleNamespace:
@@ -269,7 +269,7 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
             item = Item(place.table_row_heights(b) + [L.line_pitch_pt / 2])
         elif isinstance(b, Mark):
             m = place.mark(b)
-            item = Item([mm_to_pt(L.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
+            item = Item([mm_to_pt(fit.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
         elif isinstance(b, DocNumber):
             rule = place.red_rule_space + L.rule_width_pt
             item = Item([L.line_pitch_pt + rule], before=L.doc_number_gap_lines * L.line_pitch_pt, keep_lines=True)
@@ -287,9 +287,10 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     """Decide what the pages need: spacing on a notice's first page, and where the 版记 goes.
 
     - A notice whose front part (up to the plan) would spill onto a second page
-      by a little gets the room the standard leaves (7.3.5.4): one blank line
-      less under the red rule, none before the 署名, so that 正文, 署名, 成文日期
-      and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
+      by a little gets the room the standard leaves: one blank line less under
+      the red rule, none before the 署名 (7.3.5.4), then the issuing mark moved
+      up from 35 mm in 5 mm steps to ``mark_top_mm_min`` (7.2.4 says 一般), so
+      that 正文, 署名, 成文日期 and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
       then lays the following pages out with 21 lines.)  A front part that
       cannot fit has its last paragraph cut at a line end, so that the 署名 goes
       on with the last two lines of 正文 and page 1 keeps the rest.
@@ -301,12 +302,13 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     L = place.L
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
-                          imprint_section=None, keep_body=True,
+                          mark_top_mm=L.mark_top_mm, imprint_section=None, keep_body=True,
                           splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
         steps = [dict(title_gap_lines=max(1, L.title_gap_lines - 1)), dict(signature_gap_lines=0)]
+        steps += [dict(mark_top_mm=mm) for mm in range(int(L.mark_top_mm) - 5, int(L.mark_top_mm_min) - 1, -5)]
         trial = SimpleNamespace(**vars(fit))
         for step in [{}] + steps:
             vars(trial).update(step)
