@@ -131,6 +131,8 @@ def test_page_numbers_of_text_pages(rendered):
     for number, page in enumerate(rendered.pages[:-1], 1):
         if body_lines(page):
             assert page_number(page) == f"—{number}—"
+            dash = next(c for line in page.lines if line.top > TYPE_BOTTOM for c in line.chars if c.text == "—")
+            assert abs(dash.ink.top - TYPE_BOTTOM - LAYOUT.page_number_gap_mm) < 0.3, "7.5: the dashes 7 mm under the type area"
 
 
 def test_date_placed_as_7_3_5_2_says(rendered):
