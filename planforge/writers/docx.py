@@ -71,14 +71,15 @@ class Placement:
             pos = start + len(line)
         return lines
 
-    def mark(self, block: Mark) -> SimpleNamespace:
-        """Mark size: as large as the profile allows while the widest line fits the type area."""
+    def mark(self, block: Mark, max_size_pt: float | None = None) -> SimpleNamespace:
+        """Mark size: as large as allowed (the profile's cap, or a smaller one when a notice's first
+        page is short of room) while the widest line fits the type area."""
         L = self.L
         suffix = block.suffix
         names = list(block.issuers)
         stacked = len(names) > 1
         across = max(width(n) for n in names) + width(suffix) + (0.5 if stacked and suffix else 0)
-        size_pt = min(L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
+        size_pt = min(max_size_pt or L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
         suffix_width = pt_to_twips((width(suffix) + 0.5) * size_pt) if suffix else 0
         names_width = pt_to_twips(max(width(n) for n in names) * size_pt)
         return SimpleNamespace(
@@ -268,7 +269,7 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
         elif isinstance(b, Table):
             item = Item(place.table_row_heights(b) + [L.line_pitch_pt / 2])
         elif isinstance(b, Mark):
-            m = place.mark(b)
+            m = place.mark(b, fit.mark_max_size_pt)
             item = Item([mm_to_pt(fit.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
         elif isinstance(b, DocNumber):
             rule = place.red_rule_space + L.rule_width_pt
@@ -289,8 +290,9 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     - A notice whose front part (up to the plan) would spill onto a second page
       by a little gets the room the standard leaves: one blank line less under
       the red rule, none before the 署名 (7.3.5.4), then the issuing mark moved
-      up from 35 mm in 5 mm steps to ``mark_top_mm_min`` (7.2.4 says 一般), so
-      that 正文, 署名, 成文日期 and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
+      up from 35 mm in 5 mm steps to ``mark_top_mm_min`` (7.2.4 says 一般), then
+      the mark made smaller down to ``mark_min_size_pt`` (its size is a matter
+      of practice), so that 正文, 署名, 成文日期 and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
       then lays the following pages out with 21 lines.)  A front part that
       cannot fit has its last paragraph cut at a line end, so that the 署名 goes
       on with the last two lines of 正文 and page 1 keeps the rest.
@@ -302,13 +304,15 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     L = place.L
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
-                          mark_top_mm=L.mark_top_mm, imprint_section=None, keep_body=True,
+                          mark_top_mm=L.mark_top_mm, mark_max_size_pt=L.mark_max_size_pt, imprint_section=None,
+                          keep_body=True,
                           splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
         steps = [dict(title_gap_lines=max(1, L.title_gap_lines - 1)), dict(signature_gap_lines=0)]
         steps += [dict(mark_top_mm=mm) for mm in range(int(L.mark_top_mm) - 5, int(L.mark_top_mm_min) - 1, -5)]
+        steps += [dict(mark_max_size_pt=pt) for pt in range(int(L.mark_max_size_pt) - 4, int(L.mark_min_size_pt) - 1, -2)]
         trial = SimpleNamespace(**vars(fit))
         for step in [{}] + steps:
             vars(trial).update(step)
