@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from ..document import (Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
+from ..document import (CC_LABEL, Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
                         PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title, cell_runs, cell_text)
 from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
@@ -100,7 +100,7 @@ class Placement:
             date_right, right = right, right + date + L.date_shift_chars - name
         date_left = L.chars_per_line - right - name + L.date_shift_chars
         return SimpleNamespace(
-            right=L.chars_to_twips(right), gap_lines=self.fit.signature_gap_lines,
+            right=L.chars_to_twips(right),
             date_left=L.chars_to_twips(date_left), date_right=None if date_right is None else L.chars_to_twips(date_right),
         )
 
@@ -143,7 +143,7 @@ class Placement:
         L = self.L
         size = L.imprint_size_pt
         side = L.chars_to_twips(L.imprint_indent_chars, size)
-        label = width("抄送：")
+        label = width(CC_LABEL)
         cc = block.cc
         printed_y = mm_to_twips(L.type_height_mm) - L.lines_to_twips(1)
         cc_lines = self.imprint_cc_lines(block)
@@ -158,8 +158,8 @@ class Placement:
         L = self.L
         if not block.cc:
             return 0
-        return line_count(block.cc, L, size_pt=L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width("抄送："),
-                          first_indent_chars=-width("抄送："))
+        return line_count(block.cc, L, size_pt=L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width(CC_LABEL),
+                          first_indent_chars=-width(CC_LABEL))
 
     def rule(self, mm: float) -> Markup:
         """Border attributes for a black rule ``mm`` thick (w:sz is in eighths of a point)."""
