@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("md", "docx", "notice", "pdf")
+FORMATS = ("md", "docx", "notice", "notice-md", "pdf")
 YEARS = (1949, 2999)  # the years a plan may have (model.Plan.year)
 
 
@@ -165,7 +165,7 @@ def _each(files: List[Path], label: str):
 def render(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     output: Path = typer.Option(Path("build"), "-o", "--output", help="输出文件夹"),
-    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,pdf；默认生成计划数据够用的全部格式（不含 pdf）"),
+    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,notice-md,pdf；默认生成计划数据够用的全部格式（不含 pdf）"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（默认用计划旁边的 templates/）"),
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:

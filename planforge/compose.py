@@ -6,7 +6,7 @@ thing.  Nothing here knows about XML or Markdown syntax.
 """
 from __future__ import annotations
 
-from .document import (Attachment, AttachmentLabel, Block, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
+from .document import (CC_LABEL, Attachment, AttachmentLabel, Block, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
                        PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title)
 from . import model
 from .model import Metric, Plan, chinese_date
@@ -143,7 +143,7 @@ class Composer:
         printed_date = notice.printed_date or notice.date
         printed_by = notice.printed_by or org.printed_by or (plan.issuers[0] + "办公室")
         printed_on = (chinese_date(printed_date) if printed_date else BLANK_DATE) + "印发"
-        cc_line = "抄送：" + "，".join(cc) + "。" if cc else ""
+        cc_line = CC_LABEL + "，".join(cc) + "。" if cc else ""
         blocks.append(Imprint(cc_line, printed_by, printed_on))
         return blocks
 

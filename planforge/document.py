@@ -114,9 +114,12 @@ class Signature:
     date: str
 
 
+CC_LABEL = "抄送："
+
+
 @dataclass(frozen=True)
 class Imprint:
-    """版记 (7.4): the 抄送 line if any, printed-by and printed date."""
+    """版记 (7.4): the 抄送 line (starting with CC_LABEL) if any, printed-by and printed date."""
 
     cc: str
     printed_by: str

@@ -24,6 +24,11 @@ from .fonts import choose, substitution_rules
 from .model import Fonts
 
 
+# Keep the blank pages Word and LibreOffice insert before an even-page section (the 版记's, 7.5):
+# LibreOffice's PDF export leaves them out by default, which would put the 版记 on a front side.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 class PdfError(Exception):
     """PDF conversion is not possible here; the message says why, in Chinese."""
 
@@ -44,7 +49,7 @@ def docx_to_pdf(docx: bytes, fonts: Optional[Fonts] = None, timeout: int = 180) 
         source.write_bytes(docx)
         # A private profile, so a LibreOffice the user has open does not block the conversion.
         profile = Path(tmp, "profile").as_uri()
-        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)]
+        command = [program, f"-env:UserInstallation={profile}", "--headless", "--convert-to", PDF_FILTER, "--outdir", tmp, str(source)]
         # LibreOffice's own temporary files go there too, and vanish with it.
         env = {**os.environ, "TMPDIR": tmp, "TMP": tmp, "TEMP": tmp, **private_config(Path(tmp), rules)}
         try:

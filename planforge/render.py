@@ -41,11 +41,19 @@ def _notice(loaded: LoadedPlan, templates: Templates) -> bytes:
     return write_docx(compose_notice(loaded.plan, templates), loaded.plan.org, templates)
 
 
+@gc_paused
+def _notice_markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
+    from .writers.markdown import write_markdown
+
+    return write_markdown(compose_notice(loaded.plan, templates), templates).encode("utf-8")
+
+
 # format name → (file name suffix, producer)
 PRODUCERS: dict[str, tuple[str, Callable[[LoadedPlan, Templates], bytes]]] = {
     "md": (".md", _markdown),
     "docx": (".docx", _docx),
     "notice": ("-notice.docx", _notice),
+    "notice-md": ("-notice.md", _notice_markdown),
 }
 
 
@@ -105,7 +113,7 @@ def render_plan(
         outputs: list[tuple[Path, bytes]] = []
         notes: list[str] = []
         for name in wanted:
-            if name == "notice" and loaded.plan.notice is None:
+            if name.startswith("notice") and loaded.plan.notice is None:
                 raise RenderError(f"{plan_path}: 错误: [PF160] 计划中没有 notice（印发通知）部分，无法生成通知。")
             if name == "pdf":
                 outputs += [(out_dir / file, data) for file, data in _pdfs(loaded, templates, plan_path.stem)]

@@ -16,12 +16,12 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from ..document import (Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
-                        PageBreak, Paragraph, Recipients, Signature, Table, Task, Title, cell_runs, cell_text)
+from ..document import (CC_LABEL, Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
+                        PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title, cell_runs, cell_text)
 from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
 from . import block_globals
-from .paginate import Item, line_count, paginate
+from .paginate import Item, line_breaks, line_count, paginate
 from ..model import Organisation
 from ..templating import Templates
 
@@ -71,20 +71,21 @@ class Placement:
             pos = start + len(line)
         return lines
 
-    def mark(self, block: Mark) -> SimpleNamespace:
-        """Mark size: as large as the profile allows while the widest line fits the type area."""
+    def mark(self, block: Mark, max_size_pt: float | None = None) -> SimpleNamespace:
+        """Mark size: as large as allowed (the profile's cap, or a smaller one when a notice's first
+        page is short of room) while the widest line fits the type area."""
         L = self.L
         suffix = block.suffix
         names = list(block.issuers)
         stacked = len(names) > 1
         across = max(width(n) for n in names) + width(suffix) + (0.5 if stacked and suffix else 0)
-        size_pt = min(L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
+        size_pt = min(max_size_pt or L.mark_max_size_pt, math.floor(L.type_width_pt * 0.96 / across))
         suffix_width = pt_to_twips((width(suffix) + 0.5) * size_pt) if suffix else 0
         names_width = pt_to_twips(max(width(n) for n in names) * size_pt)
         return SimpleNamespace(
             size=round(size_pt * 2), stacked=stacked, suffix=suffix,
             names_width=names_width, suffix_width=suffix_width, width=names_width + suffix_width,
-            top=mm_to_twips(L.mark_top_mm), line=pt_to_twips(size_pt * 1.15),  # stacked names sit close
+            line=pt_to_twips(size_pt * 1.15),  # stacked names sit close
         )
 
     def signature(self, block: Signature) -> SimpleNamespace:
@@ -99,7 +100,7 @@ class Placement:
             date_right, right = right, right + date + L.date_shift_chars - name
         date_left = L.chars_per_line - right - name + L.date_shift_chars
         return SimpleNamespace(
-            right=L.chars_to_twips(right), gap_lines=self.fit.signature_gap_lines,
+            right=L.chars_to_twips(right),
             date_left=L.chars_to_twips(date_left), date_right=None if date_right is None else L.chars_to_twips(date_right),
         )
 
@@ -107,7 +108,7 @@ class Placement:
         """Each row's height in points: its tallest cell's lines at the table's exact pitch."""
         L = self.L
         widths = [(w - 2 * TABLE_CELL_MARGIN) / 20 for w in self.table_widths(block)]
-        return [max(line_count(cell_text(cell), L, L.table_size_pt, width_pt=w) for cell, w in zip(row, widths))
+        return [max(line_count(cell_text(cell), L, size_pt=L.table_size_pt, width_pt=w) for cell, w in zip(row, widths))
                 * L.table_line_pitch_pt + TABLE_RULE_PT for row in block.rows]
 
     def attachment(self, block: Attachment) -> SimpleNamespace:
@@ -142,7 +143,7 @@ class Placement:
         L = self.L
         size = L.imprint_size_pt
         side = L.chars_to_twips(L.imprint_indent_chars, size)
-        label = width("抄送：")
+        label = width(CC_LABEL)
         cc = block.cc
         printed_y = mm_to_twips(L.type_height_mm) - L.lines_to_twips(1)
         cc_lines = self.imprint_cc_lines(block)
@@ -157,8 +158,8 @@ class Placement:
         L = self.L
         if not block.cc:
             return 0
-        return line_count(block.cc, L, L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width("抄送："),
-                          first_indent_chars=-width("抄送："))
+        return line_count(block.cc, L, size_pt=L.imprint_size_pt, indent_chars=2 * L.imprint_indent_chars + width(CC_LABEL),
+                          first_indent_chars=-width(CC_LABEL))
 
     def rule(self, mm: float) -> Markup:
         """Border attributes for a black rule ``mm`` thick (w:sz is in eighths of a point)."""
@@ -177,6 +178,19 @@ class Placement:
         return max(0, round(mm_to_pt(L.rule_gap_mm) - half_leading))
 
 
+def split_runs(runs, at: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """Runs cut at character ``at`` of their joined text."""
+    head, tail, seen = [], [], 0
+    for run in runs:
+        cut = min(max(at - seen, 0), len(run.text))
+        if cut:
+            head.append(Run(run.text[:cut], run.style))
+        if cut < len(run.text):
+            tail.append(Run(run.text[cut:], run.style))
+        seen += len(run.text)
+    return tuple(head), tuple(tail)
+
+
 def _text(value: str) -> str:
     return _INVALID_XML.sub("", value)
 
@@ -191,7 +205,7 @@ def write_docx(document: Document, org: Organisation, templates: Templates) -> b
     context = dict(
         L=layout, F=fonts, document=document, blocks=document.blocks, title=document.title, creator="planforge",
         mm=mm_to_twips, title_lines=place.title_lines, mark=place.mark, signature=place.signature,
-        table_widths=place.table_widths, imprint=place.imprint, attachment=place.attachment, cell_runs=cell_runs, table_cell_margin=TABLE_CELL_MARGIN,
+        table_widths=place.table_widths, imprint=place.imprint, attachment=place.attachment, cell_runs=cell_runs, table_cell_margin=TABLE_CELL_MARGIN, split_runs=split_runs,
         cell_text=cell_text, rule=place.rule, eighths=place.eighths, red_rule_space=place.red_rule_space, fit=place.fit,
         **block_globals(env),
     )
@@ -215,16 +229,15 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
     """The blocks as the page model sees them: line heights, spacing, keeps.
     Mirrors document.xml.j2 (same figures, same keeps)."""
     L = place.L
-    front = True
+    pitch = L.line_pitch_pt
     items: list[Item] = []
     new_page = after_number = False
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        pitch = fit.front_pitch_pt if front else L.line_pitch_pt
         body = lambda text, first=L.indent_chars: [pitch] * line_count(text, L, first_indent_chars=first)  # noqa: E731
         item = None
         if isinstance(b, PageBreak):
-            front, new_page = False, True
+            new_page = True
             continue
         if isinstance(b, Title):
             lines = [L.line_pitch_pt] * len(place.title_lines(b.text)) + [L.line_pitch_pt]  # spacing after: 1 line
@@ -234,6 +247,10 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
             item = Item(body(b.text), keep_next=True)
         elif isinstance(b, (Task, Goal, Note)):
             item = Item(body(b.text))
+        elif isinstance(b, Paragraph) and i in fit.splits:
+            head, tail = split_runs(b.runs, fit.splits[i])
+            items.append(Item(body("".join(r.text for r in head))))
+            item = Item(body("".join(r.text for r in tail), 0), keep_next=True)
         elif isinstance(b, Paragraph):
             item = Item(body(b.text), keep_next=fit.keep_body and isinstance(nxt, (Signature, Attachment)))
         elif isinstance(b, Recipients):
@@ -252,8 +269,8 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
         elif isinstance(b, Table):
             item = Item(place.table_row_heights(b) + [L.line_pitch_pt / 2])
         elif isinstance(b, Mark):
-            m = place.mark(b)
-            item = Item([mm_to_pt(L.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
+            m = place.mark(b, fit.mark_max_size_pt)
+            item = Item([mm_to_pt(fit.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
         elif isinstance(b, DocNumber):
             rule = place.red_rule_space + L.rule_width_pt
             item = Item([L.line_pitch_pt + rule], before=L.doc_number_gap_lines * L.line_pitch_pt, keep_lines=True)
@@ -271,11 +288,14 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     """Decide what the pages need: spacing on a notice's first page, and where the 版记 goes.
 
     - A notice whose front part (up to the plan) would spill onto a second page
-      by a little gets the room the standard leaves — one blank line less
-      around the title, none before the 署名 — then tighter line spacing
-      (7.3.5.4), so that 正文, 署名, 成文日期 and 附注 stay on page 1. The last
-      paragraph is kept with the 署名 unless that would take the whole 正文
-      off page 1.
+      by a little gets the room the standard leaves: one blank line less under
+      the red rule, none before the 署名 (7.3.5.4), then the issuing mark moved
+      up from 35 mm in 5 mm steps to ``mark_top_mm_min`` (7.2.4 says 一般), then
+      the mark made smaller down to ``mark_min_size_pt`` (its size is a matter
+      of practice), so that 正文, 署名, 成文日期 and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
+      then lays the following pages out with 21 lines.)  A front part that
+      cannot fit has its last paragraph cut at a line end, so that the 署名 goes
+      on with the last two lines of 正文 and page 1 keeps the rest.
     - The 版记 stays at the bottom of the last page when there is room and that
       page is even (or printing is single-sided); otherwise it gets a section
       of its own, starting on the next even page (a blank page is inserted when
@@ -284,12 +304,15 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     L = place.L
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
-                          front_pitch_pt=L.line_pitch_pt, front_pitch=None, imprint_section=None, keep_body=True)
+                          mark_top_mm=L.mark_top_mm, mark_max_size_pt=L.mark_max_size_pt, imprint_section=None,
+                          keep_body=True,
+                          splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
         steps = [dict(title_gap_lines=max(1, L.title_gap_lines - 1)), dict(signature_gap_lines=0)]
-        steps += [dict(front_pitch_pt=L.line_pitch_pt * f) for f in (0.95, 0.9, 0.85, 0.8)]
+        steps += [dict(mark_top_mm=mm) for mm in range(int(L.mark_top_mm) - 5, int(L.mark_top_mm_min) - 1, -5)]
+        steps += [dict(mark_max_size_pt=pt) for pt in range(int(L.mark_max_size_pt) - 4, int(L.mark_min_size_pt) - 1, -2)]
         trial = SimpleNamespace(**vars(fit))
         for step in [{}] + steps:
             vars(trial).update(step)
@@ -297,11 +320,16 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
                 fit = trial
                 break
         else:
-            # It runs over anyway. Renderers move a kept paragraph whole, so a one-paragraph body
-            # kept with the 署名 would leave page 1 without 正文: let it run on instead.
-            fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
-        if fit.front_pitch_pt != L.line_pitch_pt:
-            fit.front_pitch = pt_to_twips(fit.front_pitch_pt)
+            # It runs over anyway. Renderers move a kept paragraph whole, which could take the
+            # whole 正文 off page 1: the last paragraph is cut at a line end, and only its last
+            # lines go with the 署名 (7.3.5.4: the 署名 never stands without 正文).
+            last = max((i for i, b in enumerate(front) if isinstance(b, Paragraph)), default=None)
+            if last is not None:
+                starts = line_breaks(front[last].text, L, first_indent_chars=L.indent_chars)
+                if len(starts) > 1:
+                    fit.splits = {last: starts[-2 if len(starts) > 2 else -1]}
+                else:
+                    fit.keep_body = sum(isinstance(b, Paragraph) for b in front) > 1
     imprint = next((b for b in blocks if isinstance(b, Imprint)), None)
     if imprint is not None:
         last = paginate(_items(blocks, place, fit), page)[-1]

@@ -30,17 +30,15 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def line_count(text: str, L: Layout, size_pt: float | None = None, first_indent_chars: float = 0,
-               indent_chars: float = 0, width_pt: float | None = None) -> int:
-    """Lines a paragraph takes (in the type area, or ``width_pt`` wide): greedy
-    filling with forbidden line starts and ends."""
-    if not text:
-        return 1
+def line_breaks(text: str, L: Layout, size_pt: float | None = None, first_indent_chars: float = 0,
+                indent_chars: float = 0, width_pt: float | None = None) -> list[int]:
+    """Where each line of a paragraph starts (in the type area, or ``width_pt`` wide):
+    greedy filling with forbidden line starts and ends."""
     size = size_pt or L.body_size_pt
     spacing = L.char_spacing_pt
     full = (width_pt or L.type_width_pt) - indent_chars * (size + spacing)
     width = full - first_indent_chars * (size + spacing)
-    lines, used, start = 1, 0.0, 0
+    starts, used, start = [0], 0.0, 0
     i = 0
     while i < len(text):
         ch = text[i]
@@ -53,12 +51,18 @@ def line_count(text: str, L: Layout, size_pt: float | None = None, first_indent_
             while j - 1 > start and (text[j] in NO_LINE_START or text[j - 1] in NO_LINE_END
                                      or (_latin(text[j]) and _latin(text[j - 1]))):
                 j -= 1
-            lines, used, start, width = lines + 1, 0.0, j, full
+            starts.append(j)
+            used, start, width = 0.0, j, full
             i = j
             continue
         used += step
         i += 1
-    return lines
+    return starts
+
+
+def line_count(text: str, L: Layout, **kwargs) -> int:
+    """Lines a paragraph takes; see :func:`line_breaks`."""
+    return len(line_breaks(text, L, **kwargs))
 
 
 @dataclass
