@@ -378,3 +378,40 @@ def test_fix_inside_a_block_scalar_keeps_its_header_comment(cli, tmp_path):
     status, _, stderr = cli("check", plan, "--fix")
     assert status == 0, stderr
     assert plan.read_text(encoding="utf-8") == text.replace("(每月一次)", "（每月一次）")
+
+
+# --------------------------------------------------------------------------- diff of big plans without ids
+
+
+def test_diff_without_ids_compares_only_likely_pairs_and_finds_the_same_matches(tmp_path, monkeypatch):
+    """Past ALL_PAIRS the matcher looks only at tasks sharing rare character pairs; on a plan where
+    tasks are edited, added and removed it must pair exactly as comparing every pair does."""
+    from planforge import diff as diffing
+    from planforge.load import load_plan
+
+    subjects = ["理论学习", "支部建设", "教学质量", "经费管理", "安全底线", "教师培训", "课后服务", "招生入学",
+                "校舍维修", "食堂管理", "心理健康", "体育锻炼", "劳动教育", "家校共育", "督导评估", "信息化建设"]
+    places = ["城区", "乡镇", "山区", "新区"]
+
+    def plan(edit: bool) -> str:
+        tasks = []
+        for n, (subject, place) in enumerate((s, p) for s in subjects for p in places):
+            if edit and n % 7 == 3:
+                continue  # removed
+            body = f"在{place}开展{subject}专项工作，每季度检查一次{'并通报结果' if edit and n % 5 == 0 else ''}。"
+            tasks.append(f"      - title: 抓好{place}{subject}\n        body: {body}\n")
+        if edit:
+            tasks.append("      - title: 开展读书节活动\n        body: 全市中小学开展读书节。\n")
+        return "year: 2024\nissuer: 甲局\nsections:\n  - title: 甲\n    tasks:\n" + "".join(tasks)
+
+    (tmp_path / "old.yaml").write_text(plan(False), encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(plan(True), encoding="utf-8")
+    old, new = load_plan(tmp_path / "old.yaml"), load_plan(tmp_path / "new.yaml")
+    every_pair = diffing.match_tasks(diffing._sides(old), diffing._sides(new))
+    compared = []
+    real = diffing.similarity
+    monkeypatch.setattr(diffing, "similarity", lambda a, b: compared.append(1) or real(a, b))
+    monkeypatch.setattr(diffing, "ALL_PAIRS", 0)
+    likely_pairs = diffing.match_tasks(diffing._sides(old), diffing._sides(new))
+    assert likely_pairs == every_pair and len(every_pair) == 64 - 9  # nine removed, one added
+    assert len(compared) <= diffing.CANDIDATES * 56, "at most a few candidates per new task, not 64 × 56 pairs"
