@@ -5,7 +5,8 @@
 
 Prints, for generated plans of 100, 1,000 and 10,000 tasks, the in-process
 time of each stage (load+validate, Markdown, DOCX, notice) and the ratio to
-the next smaller size: linear cost shows as ~10×.  Then the in-process time
+the next smaller size: linear cost shows as ~10×.  Then ``new``, ``tasks -o .xlsx`` and
+``diff`` of plans without ids at the same sizes.  Then the in-process time
 to import a 35-task and a 1,000-task DOCX, and the cold time of
 `planforge render` on the example next to pandoc converting the same
 Markdown to DOCX (when pandoc is installed), as a reference for start-up.
@@ -88,6 +89,36 @@ def measure_sizes(sizes: list[int]) -> None:
             loaded = load_plan(path)
             for name, fn in stages().items():
                 results[name] = best_of(lambda fn=fn, loaded=loaded: fn(loaded, templates), repeat)
+            for name, seconds in results.items():
+                ratio = f"{seconds / previous[name]:.1f}×" if name in previous else "—"
+                print(f"{size:>8} {name:<14} {seconds:>9.4f} {ratio:>16}")
+            previous = results
+
+
+def measure_commands(sizes: list[int]) -> None:
+    """The commands that were quadratic once (issue 10): ``new``, ``tasks -o .xlsx``, ``diff`` of plans
+    without ids (a tenth of the tasks edited).  Linear shows as ~10×."""
+    import re
+
+    from planforge.breakdown import rows, write_xlsx
+    from planforge.diff import diff_plans
+    from planforge.rollover import roll_forward
+
+    print(f"\n{'tasks':>8} {'command':<14} {'seconds':>9} {'× previous size':>16}")
+    previous: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            path = generate_plan(size, Path(tmp))
+            text = re.sub(r"      - id: task-\d+\n        title", "      - title", path.read_text(encoding="utf-8"))
+            old, new = Path(tmp) / f"old-{size}.yaml", Path(tmp) / f"new-{size}.yaml"
+            old.write_text(text, encoding="utf-8")
+            new.write_text(re.sub(r"(第\d*0项重点工作)", r"\1（修订）", text), encoding="utf-8")
+            loaded, pair = load_plan(path), (load_plan(old), load_plan(new))
+            results = {
+                "new": best_of(lambda: roll_forward(path, 2025, Path(tmp) / "2025.yaml"), 1),
+                "tasks .xlsx": best_of(lambda: write_xlsx(loaded.plan, rows(loaded.plan)), 1),
+                "diff, no ids": best_of(lambda: diff_plans(*pair), 1),
+            }
             for name, seconds in results.items():
                 ratio = f"{seconds / previous[name]:.1f}×" if name in previous else "—"
                 print(f"{size:>8} {name:<14} {seconds:>9.4f} {ratio:>16}")
@@ -214,6 +245,7 @@ def main() -> None:
         measure_titles()
         return
     measure_sizes([100, 1000] if args.quick else [100, 1000, 10000])
+    measure_commands([100, 1000] if args.quick else [100, 1000, 10000])
     measure_import()
     measure_cold_start()
     measure_titles()
