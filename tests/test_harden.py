@@ -415,3 +415,46 @@ def test_diff_without_ids_compares_only_likely_pairs_and_finds_the_same_matches(
     likely_pairs = diffing.match_tasks(diffing._sides(old), diffing._sides(new))
     assert likely_pairs == every_pair and len(every_pair) == 64 - 9  # nine removed, one added
     assert len(compared) <= diffing.CANDIDATES * 56, "at most a few candidates per new task, not 64 × 56 pairs"
+
+
+def test_verify_a_field_outside_a_paragraph(cli, tmp_path):
+    docx = _rendered_docx(cli, tmp_path)
+    moved = _patched(docx, "word/footer1.xml", b"</w:p>\n</w:ftr>",
+                     b"</w:p>\n<w:r><w:instrText> PAGE </w:instrText></w:r>\n</w:ftr>")
+    status, stdout, stderr = cli("verify", moved, "--no-pages")
+    assert status in (0, 1, 2) and "Traceback" not in stdout + stderr and "内部错误" not in stderr
+
+
+# --------------------------------------------------------------------------- limits and positions
+
+
+def test_a_read_only_org_yaml_stops_import_before_anything_is_written(cli, tmp_path, monkeypatch):
+    source = tmp_path / "2023.txt"
+    source.write_text(_txt_plan(3), encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "org.yaml").write_text("issuer: 示例县教育局\n", encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(output.os, "access", lambda p, mode: False if Path(p).name == "org.yaml" else real_access(p, mode))
+    status, _, stderr = cli("import", source, "-o", plans / "2023.yaml")
+    assert status == 2 and "只读" in stderr
+    assert sorted(p.name for p in plans.iterdir()) == ["org.yaml"], "the plan is not written without its registry"
+
+
+def test_a_plan_past_the_size_limit_is_refused_before_reading(cli, tmp_path, monkeypatch):
+    from planforge import source
+
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 50)
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nissuer: 甲局\nsections:\n  - title: 加强党的建设工作\n", encoding="utf-8")
+    for command in (("check", plan), ("new", "2025", "--from", plan)):
+        status, stdout, stderr = cli(*command)
+        assert status == 2 and "[PF006]" in stdout + stderr and "上限" in stdout + stderr
+
+
+def test_a_bad_layout_value_in_org_yaml_points_at_org_yaml(cli, tmp_path):
+    (tmp_path / "org.yaml").write_text("issuer: 甲局\nlayout:\n  body_size_pt: \"16\"\n", encoding="utf-8")
+    plan = tmp_path / "2024.yaml"
+    plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
+    status, _, stderr = cli("render", plan, "-o", tmp_path / "out")
+    assert status == 2 and "org.yaml:3:17: 错误: [PF106]" in stderr, stderr
