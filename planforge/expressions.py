@@ -24,7 +24,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .source import bad_character
@@ -117,10 +118,28 @@ def _precheck(name: str, target: Any, args: tuple, kwargs: dict) -> None:
         _check_widths(target)
 
 
+class _MeasuredConcat(CodeGenerator):
+    """``a ~ b ~ …`` is one join in Jinja2's code: measure the pieces before they are joined."""
+
+    def visit_Concat(self, node: nodes.Concat, frame) -> None:
+        self.write("environment.measured_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with every way to make a huge value measured first."""
 
     intercepted_binops = frozenset(["*", "**", "%", "+"])
+    code_generator_class = _MeasuredConcat
+
+    @staticmethod
+    def measured_concat(parts: tuple) -> str:
+        texts = [str(p) for p in parts]
+        _too_long(sum(len(t) for t in texts))
+        return "".join(texts)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -150,7 +169,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 def _guard_filter(name: str, apply):
     @functools.wraps(apply)
     def guarded(*args, **kwargs):
-        values = [a for a in args if not hasattr(a, "environment")]  # skip a passed context/environment
+        values = [a for a in args if not (isinstance(a, Environment) or hasattr(a, "environment"))]  # the value and its arguments
         target = values[0] if values else None
         if name == "join" and target is not None and not isinstance(target, (str, list, tuple)):
             target = list(target)
