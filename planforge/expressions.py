@@ -103,9 +103,22 @@ def _bounded_range(*args: int) -> range:
     return steps
 
 
+# Calls whose numeric arguments set the size of what they make ('x'.center(10**9), batch(10**9, 'x')).
+_SIZED_BY_NUMBERS = {"center", "ljust", "rjust", "zfill", "expandtabs", "indent", "wordwrap", "truncate", "batch",
+                     "slice", "range"}
+
+
+def _sized_by_numbers(name: str, target: Any) -> bool:
+    """A width may also come from an argument: '%*d' % (10**9, 1), '{:{}}'.format(1, 10**9)."""
+    if name in _SIZED_BY_NUMBERS:
+        return True
+    return name in ("format", "format_map") and isinstance(target, str) and ("*" in target or re.search(r"\{[^{}]*\{", target) is not None)
+
+
 def _precheck(name: str, target: Any, args: tuple, kwargs: dict) -> None:
     """The size of what joining, replacing or formatting will make, before it is made."""
-    _check_arguments(list(args) + list(kwargs.values()))
+    if _sized_by_numbers(name, target):
+        _check_arguments(list(args) + list(kwargs.values()))
     if name == "replace" and isinstance(target, str) and len(args) >= 2 and isinstance(args[0], str):
         old, new = args[0], str(args[1])
         count = target.count(old) if old else len(target) + 1
@@ -152,6 +165,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                     raise CostExceeded("表达式中的乘方结果过大")
         elif operator == "%" and isinstance(left, str):
             _check_widths(left)
+            if "*" in left:
+                _check_arguments(right if isinstance(right, tuple) else (right,))
         elif operator == "+":
             _too_long(_size(left) + _size(right))
         result = super().call_binop(context, operator, left, right)
@@ -181,7 +196,8 @@ def _guard_filter(name: str, apply):
             _precheck("replace", target, tuple(values[1:3]), {})
         elif name == "format" and isinstance(target, str):
             _check_widths(target)
-        _check_arguments(values[1:] + list(kwargs.values()))
+        if _sized_by_numbers(name, target) or (name == "format" and isinstance(target, str) and "*" in target):
+            _check_arguments(values[1:] + list(kwargs.values()))
         result = apply(*args, **kwargs)
         _too_long(_size(result))
         return result
