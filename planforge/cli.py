@@ -23,7 +23,6 @@ app = typer.Typer(
 )
 
 FORMATS = ("md", "docx", "notice", "notice-md", "pdf")
-YEARS = (1949, 2999)  # the years a plan may have (model.Plan.year)
 
 
 def _err(text: str) -> None:
@@ -208,8 +207,9 @@ def new(
     from .output import OutputError, plan_sources, write_atomic
     from .rollover import roll_forward
 
-    if not YEARS[0] <= year <= YEARS[1]:
-        _err(f"错误: [PF106] 年度 {year} 不合理：应在 {YEARS[0]} 到 {YEARS[1]} 之间，如 planforge new 2025 --from plans/2024.yaml。")
+    first, last = _year_range()
+    if not first <= year <= last:
+        _err(f"错误: [PF106] 年度 {year} 不合理：应在 {first} 到 {last} 之间，如 planforge new 2025 --from plans/2024.yaml。")
         raise typer.Exit(2)
     target = output or source.with_name(f"{year}.yaml")
     refused = plan_sources(source).guards(target)
@@ -232,6 +232,14 @@ def new(
     for warning in result.warnings:
         _err(str(warning))
     _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
+
+
+def _year_range() -> tuple[int, int]:
+    """The years a plan may have, as the model says (``Plan.year``)."""
+    from .model import Plan
+
+    bounds = {name: getattr(m, name) for m in Plan.model_fields["year"].metadata for name in ("ge", "le") if hasattr(m, name)}
+    return bounds["ge"], bounds["le"]
 
 
 @app.command()
