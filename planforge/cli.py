@@ -543,9 +543,7 @@ def main() -> None:  # console-script entry point
     try:
         status = app(prog_name="planforge", standalone_mode=False)
     except click.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError" and exc.ctx is not None:
-            typer.echo(exc.ctx.get_help())
-        else:
+        if type(exc).__name__ != "NoArgsIsHelpError":  # for that one, Typer has already shown the help
             _err(_usage_message(exc))
         status = 2
     except (typer.Abort, KeyboardInterrupt):

@@ -458,3 +458,8 @@ def test_a_bad_layout_value_in_org_yaml_points_at_org_yaml(cli, tmp_path):
     plan.write_text("year: 2024\nsections:\n  - title: 甲\n", encoding="utf-8")
     status, _, stderr = cli("render", plan, "-o", tmp_path / "out")
     assert status == 2 and "org.yaml:3:17: 错误: [PF106]" in stderr, stderr
+
+
+def test_no_arguments_shows_the_help_once():
+    result = _run()
+    assert result.returncode == 2 and (result.stdout + result.stderr).count("Usage:") == 1
