@@ -91,10 +91,6 @@ def reset_budget(steps: int = MAX_STEPS) -> None:
 
 def bounded_range(*args: int) -> range:
     """``range`` for sandboxed text: every item drawn from the current budget."""
-    return _bounded_range(*args)
-
-
-def _bounded_range(*args: int) -> range:
     _check_arguments(args)
     steps = range(*args)
     _budget.steps -= len(steps)
@@ -218,7 +214,7 @@ def _bounded_concat(parts: Iterable[str]) -> str:
 def _environment() -> BoundedEnvironment:
     env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     # a plan's text needs arithmetic, conditions and the plan's names, not generators of text
-    env.globals = {"range": _bounded_range}
+    env.globals = {"range": bounded_range}
     env.filters = {name: _guard_filter(name, apply) for name, apply in env.filters.items()}
     env.concat = _bounded_concat  # type: ignore[assignment]
     return env
