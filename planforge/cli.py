@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("md", "docx", "notice", "pdf")
+FORMATS = ("md", "docx", "notice", "pdf", "html", "notice-html")
 
 
 def _err(text: str) -> None:
@@ -124,11 +124,11 @@ def _each(files: List[Path], label: str):
 def render(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     output: Path = typer.Option(Path("build"), "-o", "--output", help="输出文件夹"),
-    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,pdf；默认生成计划数据够用的全部格式（不含 pdf）"),
+    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,pdf,html,notice-html；默认生成计划数据够用的全部格式（不含 pdf）"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（默认用计划旁边的 templates/）"),
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
-    """把计划生成为 Markdown、DOCX（计划和印发通知）或 PDF。"""
+    """把计划生成为 Markdown、DOCX（计划和印发通知）、PDF 或网页（HTML）。"""
     from .render import RenderError, render_plan
 
     formats = None
