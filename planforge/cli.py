@@ -153,6 +153,50 @@ def render(
 
 @app.command()
 @guarded
+def preview(
+    plan: Path = typer.Argument(..., help="计划文件", show_default=False),
+    port: int = typer.Option(0, "--port", help="端口（默认自动选一个空闲端口）"),
+    open_browser: bool = typer.Option(False, "--open", help="启动后用默认浏览器打开预览"),
+    lint: bool = typer.Option(False, "--lint", help="同时显示 planforge check 发现的问题"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（默认用计划旁边的 templates/）"),
+    org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
+) -> None:
+    """在浏览器中预览计划和印发通知：保存计划文件、org.yaml 或模板后页面自动更新，出错时显示错误位置。按 Ctrl-C 停止。"""
+    import errno
+    import threading
+    import webbrowser
+
+    from .preview import Preview, PreviewServer
+
+    if not plan.is_file():
+        _err(f"{plan}: 错误: [PF000] 找不到文件。")
+        raise typer.Exit(2)
+    if not 0 <= port <= 65535:
+        _err(f"--port 应在 0 到 65535 之间，不是 {port}。")
+        raise typer.Exit(2)
+    try:
+        server = PreviewServer(Preview(plan, org, templates, lint), port=port)
+    except OSError as exc:
+        busy = exc.errno == errno.EADDRINUSE
+        _err(f"无法在端口 {port} 上启动预览：" + ("端口已被占用，请换一个端口，或不加 --port 自动选择。" if busy else f"{exc.strerror}。"))
+        raise typer.Exit(2) from None
+    server.start()
+    _err(f"预览：{server.url}  （保存 {plan.name} 后页面自动更新；按 Ctrl-C 停止）")
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        forever = threading.Event()
+        while not forever.wait(1):  # a timeout, so that Ctrl-C is seen on every platform
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    _err("预览已停止。")
+
+
+@app.command()
+@guarded
 def new(
     year: int = typer.Argument(..., help="新计划的年度，如 2025", show_default=False),
     source: Path = typer.Option(..., "--from", help="上一年的计划文件", show_default=False),

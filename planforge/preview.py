@@ -1,0 +1,238 @@
+"""``planforge preview``: the plan as a web page that follows the file while it is edited.
+
+A small HTTP server on the loopback interface serves exactly the plan's own
+pages — ``/`` (the plan) and ``/notice`` (the issuing notice, when the plan
+has one) — and ``/events``, a server-sent-events stream.  A watcher
+(watchfiles) re-renders when the plan, its org.yaml or a template override is
+saved, and tells every open page, which swaps in the new document without
+reloading.  When the plan stops loading, the page keeps the last good render
+and shows the diagnostics over it, as ``planforge check`` prints them.
+Nothing else is served: no files, no directory listing, no other host name
+(so that a web page elsewhere cannot reach the server by DNS rebinding).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Optional
+
+from .compose import compose_notice, compose_plan
+from .diagnostics import Diagnostic, PlanError
+from .document import Document
+from .layout import Layout
+from .load import ORG_FILE, find_org_file, load_plan
+from .render import user_template_dirs
+from .templating import Templates, templates_for
+
+# URL path → (page key, tab label)
+PAGES = {"/": ("plan", "计划"), "/notice": ("notice", "印发通知")}
+KEEP_ALIVE_SECONDS = 15  # an idle event stream sends a comment this often, to notice closed pages
+WATCH_DEBOUNCE_MS = 100  # watchfiles groups the events of one save; its default (1.6 s) is too slow to feel live
+
+
+@dataclass
+class Snapshot:
+    """What the pages show: the last good render of each page, and the current errors."""
+
+    version: int = 0  # counts good renders; a page reloads its document when this changes
+    documents: dict[str, Document] = field(default_factory=dict)
+    html_args: tuple = ()  # (templates, layout, fonts) of the last good render
+    errors: list[str] = field(default_factory=list)  # as ``check`` prints them
+    lint: list[Diagnostic] = field(default_factory=list)
+
+
+class Preview:
+    """One plan's preview state; :meth:`rebuild` loads and renders, keeping the last good render on errors."""
+
+    def __init__(self, plan: Path, org: Optional[Path] = None, templates: Optional[Path] = None,
+                 lint: bool = False):
+        self.plan, self.org, self.templates_dir, self.with_lint = plan, org, templates, lint
+        self.snapshot = Snapshot()
+        self.changed = threading.Condition()
+        self.stamp = 0  # counts rebuilds (good or not): every one is sent to the pages
+        self.closed = False
+
+    # ---------------------------------------------------------------- rendering
+    def rebuild(self) -> None:
+        snapshot = self.snapshot
+        try:
+            loaded = load_plan(self.plan, self.org)
+            templates = templates_for(user_template_dirs(self.plan, self.templates_dir))
+            documents = {"plan": compose_plan(loaded.plan, templates)}
+            if loaded.plan.notice is not None:
+                documents["notice"] = compose_notice(loaded.plan, templates)
+            html_args = (templates, Layout(loaded.plan.org.layout), loaded.plan.org.fonts)
+            for document in documents.values():  # a template error shows now, not when the page is fetched
+                self._html(document, html_args, 0, [])
+            lint = self._lint(loaded) if self.with_lint else []
+            snapshot = Snapshot(snapshot.version + 1, documents, html_args, [], lint)
+        except PlanError as exc:
+            snapshot = Snapshot(snapshot.version, snapshot.documents, snapshot.html_args,
+                                [str(d) for d in exc.diagnostics], snapshot.lint)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview of the next save
+            snapshot = Snapshot(snapshot.version, snapshot.documents, snapshot.html_args,
+                                [f"planforge 内部错误：{type(exc).__name__}: {exc}（这是 planforge 的缺陷，请告诉维护人员）"],
+                                snapshot.lint)
+        with self.changed:
+            self.snapshot = snapshot
+            self.stamp += 1
+            self.changed.notify_all()
+
+    @staticmethod
+    def _lint(loaded) -> list[Diagnostic]:
+        from .lint import ignored_codes, lint
+
+        ignore = ignored_codes(loaded)
+        return [f.diagnostic for f in lint(loaded) if f.diagnostic.code not in ignore]
+
+    def page(self, key: str) -> Optional[str]:
+        """The preview page for ``key``; ``None`` when the plan has no such document."""
+        snapshot = self.snapshot
+        document = snapshot.documents.get(key)
+        if document is None and snapshot.documents:
+            return None
+        if document is None:  # the plan has never loaded: an empty page under the errors
+            document = Document(key, self.plan.name, [])
+        args = snapshot.html_args or (Templates(), Layout(), None)
+        return self._html(document, args, snapshot.version, [p for p, (k, _) in PAGES.items() if k in snapshot.documents])
+
+    def _html(self, document: Document, args: tuple, version: int, available: list[str]) -> str:
+        from .writers.html import write_html
+
+        templates, layout, fonts = args
+        tabs = [(path, label, PAGES[path][0] == document.kind) for path, (_, label) in PAGES.items() if path in available]
+        return write_html(document, templates, layout, fonts, template="html/preview.html.j2",
+                          version=version, tabs=tabs, plan_name=self.plan.name)
+
+    def state(self) -> dict:
+        snapshot = self.snapshot
+        return {"version": snapshot.version, "errors": snapshot.errors,
+                "lint": [d.to_json() | {"text": str(d)} for d in snapshot.lint]}
+
+    # ---------------------------------------------------------------- watching
+    def watched(self) -> tuple[set[Path], set[Path]]:
+        """(the plan and its org.yaml, whose folders are watched but not their subfolders; template folders)."""
+        plan = self.plan.resolve()
+        org = self.org or find_org_file(plan)
+        files = {plan, plan.parent / ORG_FILE} | ({org.resolve()} if org else set())
+        folders = {d.resolve() for d in user_template_dirs(self.plan, self.templates_dir)}
+        return files, folders
+
+    def watch(self, stop: threading.Event, templates: bool) -> None:
+        """Rebuild on every save until ``stop`` is set (runs on its own thread): the plan's and
+        org's folders without their subfolders (a plan may sit at a repository's root), or
+        the template folders with theirs."""
+        from watchfiles import watch
+
+        files, folders = self.watched()
+        roots = sorted(folders if templates else {f.parent for f in files})
+        roots = [r for r in roots if r.is_dir()]
+        if not roots:
+            return
+
+        def relevant(_change, path: str) -> bool:
+            path = Path(path)
+            return path in files or any(path.is_relative_to(d) for d in folders)
+
+        for _ in watch(*roots, watch_filter=relevant, stop_event=stop, debounce=WATCH_DEBOUNCE_MS, step=50,
+                       recursive=templates, raise_interrupt=False):
+            self.rebuild()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+
+def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]):
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "planforge-preview"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # noqa: A002 - the terminal shows the address, not every request
+            pass
+
+        def _send(self, status: HTTPStatus, body: str, kind: str = "text/plain; charset=utf-8") -> None:
+            data = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            if self.headers.get("Host", "") not in allowed_hosts():
+                return self._send(HTTPStatus.FORBIDDEN, "只接受本机地址的访问。")
+            path = self.path.split("?", 1)[0]
+            if path == "/events":
+                return self._events()
+            if path not in PAGES:
+                return self._send(HTTPStatus.NOT_FOUND, "预览只提供计划和通知两个页面：/ 和 /notice。")
+            page = preview.page(PAGES[path][0])
+            if page is None:
+                return self._send(HTTPStatus.NOT_FOUND, "计划中没有 notice（印发通知）部分。")
+            self._send(HTTPStatus.OK, page, "text/html; charset=utf-8")
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.close_connection = True
+            seen = None
+            try:
+                while True:
+                    with preview.changed:
+                        preview.changed.wait_for(lambda: preview.stamp != seen or preview.closed, KEEP_ALIVE_SECONDS)
+                        if preview.closed:
+                            return
+                        stamp, state = preview.stamp, preview.state()
+                    message = ": keep-alive\n\n" if stamp == seen else f"data: {json.dumps(state, ensure_ascii=False)}\n\n"
+                    seen = stamp
+                    self.wfile.write(message.encode("utf-8"))
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+class PreviewServer:
+    """The server and the watcher, each on a thread of its own; :meth:`stop` ends both."""
+
+    def __init__(self, preview: Preview, host: str = "127.0.0.1", port: int = 0):
+        self.preview = preview
+        self.httpd = ThreadingHTTPServer((host, port), _handler(preview, self._hosts))
+        self.httpd.daemon_threads = True
+        self.host, self.port = host, self.httpd.server_address[1]
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
+                         *(threading.Thread(target=preview.watch, args=(self._stop, templates), daemon=True,
+                                            name="preview-watch") for templates in (False, True))]
+
+    def _hosts(self) -> set[str]:
+        return {f"{self.host}:{self.port}", f"localhost:{self.port}"}
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    def start(self) -> "PreviewServer":
+        self.preview.rebuild()
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.preview.close()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
