@@ -32,6 +32,7 @@ from .templating import Templates, templates_for
 PAGES = {"/": ("plan", "计划"), "/notice": ("notice", "印发通知")}
 KEEP_ALIVE_SECONDS = 15  # an idle event stream sends a comment this often, to notice closed pages
 WATCH_DEBOUNCE_MS = 100  # watchfiles groups the events of one save; its default (1.6 s) is too slow to feel live
+WATCH_READY_MS = 200  # how long start() may wait for the watches to be in place
 
 
 @dataclass
@@ -122,25 +123,30 @@ class Preview:
         folders = {d.resolve() for d in user_template_dirs(self.plan, self.templates_dir)}
         return files, folders
 
-    def watch(self, stop: threading.Event, templates: bool) -> None:
+    def watch(self, stop: threading.Event, templates: bool, ready: threading.Event) -> None:
         """Rebuild on every save until ``stop`` is set (runs on its own thread): the plan's and
         org's folders without their subfolders (a plan may sit at a repository's root), or
-        the template folders with theirs."""
+        the template folders with theirs.  ``ready`` is set once the folders are watched."""
         from watchfiles import watch
 
         files, folders = self.watched()
         roots = sorted(folders if templates else {f.parent for f in files})
         roots = [r for r in roots if r.is_dir()]
         if not roots:
+            ready.set()
             return
 
         def relevant(_change, path: str) -> bool:
             path = Path(path)
             return path in files or any(path.is_relative_to(d) for d in folders)
 
-        for _ in watch(*roots, watch_filter=relevant, stop_event=stop, debounce=WATCH_DEBOUNCE_MS, step=50,
-                       recursive=templates, raise_interrupt=False):
-            self.rebuild()
+        # an empty set on each quiet interval: the first one says the watches are in place
+        for changes in watch(*roots, watch_filter=relevant, stop_event=stop, debounce=WATCH_DEBOUNCE_MS, step=50,
+                             rust_timeout=WATCH_READY_MS, yield_on_timeout=True, recursive=templates,
+                             raise_interrupt=False):
+            ready.set()
+            if changes:
+                self.rebuild()
 
     def close(self) -> None:
         with self.changed:
@@ -212,9 +218,10 @@ class PreviewServer:
         self.httpd.daemon_threads = True
         self.host, self.port = host, self.httpd.server_address[1]
         self._stop = threading.Event()
+        self._ready = (threading.Event(), threading.Event())
         self._threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
-                         *(threading.Thread(target=preview.watch, args=(self._stop, templates), daemon=True,
-                                            name="preview-watch") for templates in (False, True))]
+                         *(threading.Thread(target=preview.watch, args=(self._stop, templates, ready), daemon=True,
+                                            name="preview-watch") for templates, ready in zip((False, True), self._ready))]
 
     def _hosts(self) -> set[str]:
         return {f"{self.host}:{self.port}", f"localhost:{self.port}"}
@@ -224,9 +231,12 @@ class PreviewServer:
         return f"http://{self.host}:{self.port}/"
 
     def start(self) -> "PreviewServer":
+        """Render, serve, watch; return once a save would be seen."""
         self.preview.rebuild()
         for thread in self._threads:
             thread.start()
+        for ready in self._ready:
+            ready.wait(timeout=10)
         return self
 
     def stop(self) -> None:
