@@ -13,6 +13,7 @@ Nothing else is served: no files, no directory listing, no other host name
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from .compose import compose_notice, compose_plan
-from .diagnostics import Diagnostic, PlanError
+from .diagnostics import PlanError
 from .document import Document
 from .layout import Layout
 from .load import ORG_FILE, find_org_file, load_plan
@@ -32,6 +33,7 @@ from .templating import Templates, templates_for
 PAGES = {"/": ("plan", "计划"), "/notice": ("notice", "印发通知")}
 KEEP_ALIVE_SECONDS = 15  # an idle event stream sends a comment this often, to notice closed pages
 WATCH_DEBOUNCE_MS = 100  # watchfiles groups the events of one save; its default (1.6 s) is too slow to feel live
+NEEDLE_CHARS = 6  # how much of a finding's text (and of the text before it) the page looks for
 WATCH_READY_MS = 200  # how long start() may wait for the watches to be in place
 
 
@@ -43,7 +45,7 @@ class Snapshot:
     documents: dict[str, Document] = field(default_factory=dict)
     html_args: tuple = ()  # (templates, layout, fonts) of the last good render
     errors: list[str] = field(default_factory=list)  # as ``check`` prints them
-    lint: list[Diagnostic] = field(default_factory=list)
+    lint: list[dict] = field(default_factory=list)  # check's warnings, with the text to mark on the page
 
 
 class Preview:
@@ -69,7 +71,7 @@ class Preview:
             html_args = (templates, Layout(loaded.plan.org.layout), loaded.plan.org.fonts)
             for document in documents.values():  # a template error shows now, not when the page is fetched
                 self._html(document, html_args, 0, [])
-            lint = self._lint(loaded) if self.with_lint else []
+            lint = self._lint() if self.with_lint else []
             snapshot = Snapshot(snapshot.version + 1, documents, html_args, [], lint)
         except PlanError as exc:
             snapshot = Snapshot(snapshot.version, snapshot.documents, snapshot.html_args,
@@ -83,12 +85,27 @@ class Preview:
             self.stamp += 1
             self.changed.notify_all()
 
-    @staticmethod
-    def _lint(loaded) -> list[Diagnostic]:
-        from .lint import ignored_codes, lint
+    def _lint(self) -> list[dict]:
+        """``check``'s findings, each with the text it is about (``needle``) and a few characters
+        before it on the same line (``before``), so that the page can mark it in the document."""
+        from .check import diagnose
 
-        ignore = ignored_codes(loaded)
-        return [f.diagnostic for f in lint(loaded) if f.diagnostic.code not in ignore]
+        diagnostics, findings = diagnose(self.plan, self.org)
+        fixes = {f.diagnostic: f.fix for f in findings if f.fix}
+        text = self.plan.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        lines = text.split("\n")
+        out = []
+        for d in diagnostics:
+            item = d.to_json() | {"text": str(d), "needle": "", "before": ""}
+            if Path(d.position.file).resolve() == self.plan.resolve() and d.position.line <= len(lines):
+                line = lines[d.position.line - 1]
+                start = d.position.col - 1
+                fix = fixes.get(d)
+                needle = text[fix.start:fix.end] if fix else line[start:start + NEEDLE_CHARS]
+                before = re.split(r"^.*(?::\s|-\s|[\"'>|])", line[max(0, start - NEEDLE_CHARS):start])[-1]
+                item |= {"needle": needle.strip().strip("\"'"), "before": before.lstrip()}
+            out.append(item)
+        return out
 
     def page(self, key: str) -> Optional[str]:
         """The preview page for ``key``; ``None`` when the plan has no such document."""
@@ -111,8 +128,7 @@ class Preview:
 
     def state(self) -> dict:
         snapshot = self.snapshot
-        return {"version": snapshot.version, "errors": snapshot.errors,
-                "lint": [d.to_json() | {"text": str(d)} for d in snapshot.lint]}
+        return {"version": snapshot.version, "errors": snapshot.errors, "lint": snapshot.lint}
 
     # ---------------------------------------------------------------- watching
     def watched(self) -> tuple[set[Path], set[Path]]:

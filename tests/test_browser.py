@@ -178,3 +178,28 @@ def test_print_is_a4_with_the_gbt_margins(browser, exported):
     assert mm(rights, max) >= L.margin_left_mm + L.type_width_mm - 2  # justified lines reach the right edge
     assert mm(tops, min) >= L.margin_top_mm
     assert mm(bottoms, max) <= L.margin_top_mm + L.type_height_mm + 0.5
+
+
+def test_lint_findings_are_marked_in_the_text(browser, plan):
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("title: 坚持党对教育工作的全面领导", "title: 坚持党对教育工作的全面领导,强化统筹")
+                    .replace("议事规则，", "议事规则...，"), encoding="utf-8")
+    server = PreviewServer(Preview(plan, lint=True)).start()
+    try:
+        browser.set_window_size(1280, 1000)
+        browser.get(server.url)
+        box = browser.find_element(By.ID, "pf-lint")
+        _until(browser, box.is_displayed, "the lint findings were not listed")
+        marks = browser.execute_script(
+            "return [...document.querySelectorAll('main mark.pf-lint')].map(m => [m.innerText, m.title,"
+            " m.closest('p').className, m.parentElement.innerText])")
+        assert [(m[0], m[2]) for m in marks] == [(",", "task"), ("...", "task")]
+        assert "[PF301]" in marks[0][1] and "[PF302]" in marks[1][1]
+        assert marks[0][3] == "坚持党对教育工作的全面领导,强化统筹。"  # the run-in title, marked at the comma
+        browser.execute_script("document.getElementById('pf-lint-0').scrollIntoView({block: 'center'})")
+        browser.save_screenshot(str(SHOTS / "preview-lint.png"))
+        plan.write_text(text, encoding="utf-8")  # fixed: the marks and the list go
+        _until(browser, lambda: not box.is_displayed(), "the lint findings stayed after the fix")
+        assert _texts(browser, "main mark") == []
+    finally:
+        server.stop()

@@ -65,14 +65,16 @@ def test_a_plan_that_never_loaded_shows_an_empty_page(plan):
 
 
 def test_lint_findings_are_sent_when_asked(plan):
-    text = plan.read_text(encoding="utf-8").replace("坚持党对教育工作的全面领导", "坚持党对教育工作的全面领导,")
+    text = plan.read_text(encoding="utf-8").replace("title: 坚持党对教育工作的全面领导", "title: 坚持党对教育工作的全面领导,强化统筹")
     plan.write_text(text, encoding="utf-8")
     quiet, loud = Preview(plan), Preview(plan, lint=True)
     quiet.rebuild(), loud.rebuild()
     assert quiet.state()["lint"] == []
     found = loud.state()["lint"]
-    assert any(d["line"] == _line_of(plan, "        title: 坚持党对教育工作的全面领导,") and d["severity"] == "warning"
-               for d in found), found
+    assert [d["text"] for d in found] == [str(d) for d in check_plan(plan).diagnostics]  # as check says them
+    (comma,) = [d for d in found if d["code"] == "PF301"]
+    assert comma["line"] == _line_of(plan, "        title: 坚持党对教育工作的全面领导,强化统筹")
+    assert comma["needle"] == "," and comma["before"] == "教育工作的全面领导"[-6:]
 
 
 class Client:
