@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -42,8 +43,7 @@ class Snapshot:
     """What the pages show: the last good render of each page, and the current errors."""
 
     version: int = 0  # counts good renders; a page reloads its document when this changes
-    documents: dict[str, Document] = field(default_factory=dict)
-    html_args: tuple = ()  # (templates, layout, fonts) of the last good render
+    pages: dict[str, str] = field(default_factory=dict)  # page key → the preview page's HTML
     errors: list[str] = field(default_factory=list)  # as ``check`` prints them
     lint: list[dict] = field(default_factory=list)  # check's warnings, with the text to mark on the page
 
@@ -61,29 +61,44 @@ class Preview:
 
     # ---------------------------------------------------------------- rendering
     def rebuild(self) -> None:
-        snapshot = self.snapshot
+        """Load and render the plan (and notice) now; every page is rendered here, so a request
+        only sends what is ready, and a broken template shows as an error, not as a failed page."""
+        last = self.snapshot
         try:
             loaded = load_plan(self.plan, self.org)
             templates = templates_for(user_template_dirs(self.plan, self.templates_dir))
             documents = {"plan": compose_plan(loaded.plan, templates)}
             if loaded.plan.notice is not None:
                 documents["notice"] = compose_notice(loaded.plan, templates)
-            html_args = (templates, Layout(loaded.plan.org.layout), loaded.plan.org.fonts)
-            for document in documents.values():  # a template error shows now, not when the page is fetched
-                self._html(document, html_args, 0, [])
-            lint = self._lint() if self.with_lint else []
-            snapshot = Snapshot(snapshot.version + 1, documents, html_args, [], lint)
+            layout, fonts, version = Layout(loaded.plan.org.layout), loaded.plan.org.fonts, last.version + 1
+            tabs = [(path, label, key) for path, (key, label) in PAGES.items() if key in documents]
+            pages = {key: self._html(document, templates, layout, fonts, version, tabs)
+                     for key, document in documents.items()}
+            snapshot = Snapshot(version, pages, [], self._lint() if self.with_lint else [])
         except PlanError as exc:
-            snapshot = Snapshot(snapshot.version, snapshot.documents, snapshot.html_args,
-                                [str(d) for d in exc.diagnostics], snapshot.lint)
+            snapshot = Snapshot(last.version, last.pages, [str(d) for d in exc.diagnostics], last.lint)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the preview of the next save
-            snapshot = Snapshot(snapshot.version, snapshot.documents, snapshot.html_args,
-                                [f"planforge 内部错误：{type(exc).__name__}: {exc}（这是 planforge 的缺陷，请告诉维护人员）"],
-                                snapshot.lint)
+            snapshot = Snapshot(last.version, last.pages, [
+                f"planforge 内部错误：{type(exc).__name__}: {exc}（这是 planforge 的缺陷，请告诉维护人员）"], last.lint)
         with self.changed:
             self.snapshot = snapshot
             self.stamp += 1
             self.changed.notify_all()
+
+    def page(self, key: str) -> Optional[str]:
+        """The preview page for ``key``; ``None`` when the plan has no such document."""
+        snapshot = self.snapshot
+        if snapshot.pages:
+            return snapshot.pages.get(key)
+        # the plan has never loaded: an empty page (built-in templates) for the errors to show on
+        return self._html(Document(key, self.plan.name, []), Templates(), Layout(), None, 0, [])
+
+    def _html(self, document: Document, templates: Templates, layout: Layout, fonts, version: int, tabs) -> str:
+        from .writers.html import write_html
+
+        tabs = [(path, label, key == document.kind) for path, label, key in tabs]
+        return write_html(document, templates, layout, fonts, template="html/preview.html.j2",
+                          version=version, tabs=tabs, plan_name=self.plan.name)
 
     def _lint(self) -> list[dict]:
         """``check``'s findings, each with the text it is about (``needle``) and a few characters
@@ -106,25 +121,6 @@ class Preview:
                 item |= {"needle": needle.strip().strip("\"'"), "before": before.lstrip()}
             out.append(item)
         return out
-
-    def page(self, key: str) -> Optional[str]:
-        """The preview page for ``key``; ``None`` when the plan has no such document."""
-        snapshot = self.snapshot
-        document = snapshot.documents.get(key)
-        if document is None and snapshot.documents:
-            return None
-        if document is None:  # the plan has never loaded: an empty page under the errors
-            document = Document(key, self.plan.name, [])
-        args = snapshot.html_args or (Templates(), Layout(), None)
-        return self._html(document, args, snapshot.version, [p for p, (k, _) in PAGES.items() if k in snapshot.documents])
-
-    def _html(self, document: Document, args: tuple, version: int, available: list[str]) -> str:
-        from .writers.html import write_html
-
-        templates, layout, fonts = args
-        tabs = [(path, label, PAGES[path][0] == document.kind) for path, (_, label) in PAGES.items() if path in available]
-        return write_html(document, templates, layout, fonts, template="html/preview.html.j2",
-                          version=version, tabs=tabs, plan_name=self.plan.name)
 
     def state(self) -> dict:
         snapshot = self.snapshot
@@ -225,13 +221,22 @@ def _handler(preview: Preview, allowed_hosts: Callable[[], set[str]]):
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream must not keep the process alive after Ctrl-C
+
+    def handle_error(self, request, client_address) -> None:
+        """A page closed in the middle of a request is normal; anything else is a bug, said in one line."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError):
+            print(f"planforge 内部错误（预览）：{type(exc).__name__}: {exc}", file=sys.stderr)
+
+
 class PreviewServer:
     """The server and the watcher, each on a thread of its own; :meth:`stop` ends both."""
 
     def __init__(self, preview: Preview, host: str = "127.0.0.1", port: int = 0):
         self.preview = preview
-        self.httpd = ThreadingHTTPServer((host, port), _handler(preview, self._hosts))
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), _handler(preview, self._hosts))
         self.host, self.port = host, self.httpd.server_address[1]
         self._stop = threading.Event()
         self._ready = (threading.Event(), threading.Event())
