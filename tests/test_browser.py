@@ -203,3 +203,26 @@ def test_lint_findings_are_marked_in_the_text(browser, plan):
         assert _texts(browser, "main mark") == []
     finally:
         server.stop()
+
+
+def _print(browser, page):
+    browser.get(page.as_uri())
+    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    path = SHOTS / (page.stem + "-print.pdf")
+    path.write_bytes(base64.b64decode(result["data"]))
+    return pypdfium2.PdfDocument(str(path))
+
+
+def test_printed_notice_places_the_mark_and_keeps_the_signature_with_the_body(browser, exported):
+    pdf = _print(browser, exported / "2024-notice.html")
+    L = Layout()
+    first = pdf[0]
+    height = first.get_size()[1]
+    textpage = first.get_textpage()
+    tops = [height - textpage.get_charbox(i)[3] for i in range(textpage.count_chars())
+            if textpage.get_text_range(i, 1).strip()]
+    # 发文机关标志: its top edge 35 mm under the type area's (7.2.4)
+    assert L.margin_top_mm + L.mark_top_mm <= min(tops) * MM_PER_PT < L.margin_top_mm + L.mark_top_mm + 10
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    (signed,) = [text for text in pages if re.search(r"2024年2月26日(?!印发)", text)]  # the date, not the 版记's
+    assert "印发给你们" in signed  # the last paragraph of the body goes with the signature (7.3.5.4)
