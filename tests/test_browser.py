@@ -151,13 +151,16 @@ def test_export_on_a_phone_and_a_wide_screen(browser, exported):
     assert width == pytest.approx(L.type_width_mm / 25.4 * 96, abs=1)  # the type area's width: a line as in print
 
 
-def test_print_is_a4_with_the_gbt_margins(browser, exported):
-    browser.set_window_size(1280, 1000)
-    browser.get((exported / "2024.html").as_uri())
+def _print(browser, page):
+    browser.get(page.as_uri())
     result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
-    pdf_path = SHOTS / "plan-print.pdf"
-    pdf_path.write_bytes(base64.b64decode(result["data"]))
-    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    path = SHOTS / (page.stem + "-print.pdf")
+    path.write_bytes(base64.b64decode(result["data"]))
+    return pypdfium2.PdfDocument(str(path))
+
+
+def test_print_is_a4_with_the_gbt_margins(browser, exported):
+    pdf = _print(browser, exported / "2024.html")
     L = Layout()
     assert len(pdf) >= 2
     lefts, rights, tops, bottoms = [], [], [], []
@@ -171,7 +174,7 @@ def test_print_is_a4_with_the_gbt_margins(browser, exported):
                 left, bottom, right, top = textpage.get_charbox(i)
                 lefts.append(left), rights.append(right), tops.append(height - top), bottoms.append(height - bottom)
         if index == 0:
-            page.render(scale=50 / 72).to_pil().save(SHOTS / "plan-print-1.png")
+            page.render(scale=50 / 72).to_pil().save(SHOTS / "2024-print-1.png")
     mm = lambda values, pick: pick(values) * MM_PER_PT  # noqa: E731
     assert mm(lefts, min) == pytest.approx(L.margin_left_mm, abs=1)  # 订口 28 mm: headings and table start there
     assert mm(rights, max) <= L.margin_left_mm + L.type_width_mm + 0.5
@@ -203,14 +206,6 @@ def test_lint_findings_are_marked_in_the_text(browser, plan):
         assert _texts(browser, "main mark") == []
     finally:
         server.stop()
-
-
-def _print(browser, page):
-    browser.get(page.as_uri())
-    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
-    path = SHOTS / (page.stem + "-print.pdf")
-    path.write_bytes(base64.b64decode(result["data"]))
-    return pypdfium2.PdfDocument(str(path))
 
 
 def test_printed_notice_places_the_mark_and_keeps_the_signature_with_the_body(browser, exported):
