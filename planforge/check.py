@@ -18,8 +18,11 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)  # why a fix was not written
 
 
-def _diagnose(path: Path, org: Optional[Path]):
-    """(diagnostics, lint findings) — a plan that does not load has only its errors."""
+def diagnose(path: Path, org: Optional[Path] = None):
+    """(diagnostics, lint findings) — a plan that does not load has only its errors.
+
+    The diagnostics are what ``check`` prints; the findings add where a fix would go
+    (the preview marks that text)."""
     try:
         loaded = load_plan(path, org)
     except PlanError as exc:
@@ -32,7 +35,7 @@ def _diagnose(path: Path, org: Optional[Path]):
 
 
 def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> CheckResult:
-    diagnostics, findings = _diagnose(path, org)
+    diagnostics, findings = diagnose(path, org)
     result = CheckResult(diagnostics)
     fixes = [f.fix for f in findings if f.fix and f.diagnostic.position.file == str(path)]
     if not (fix and fixes):
@@ -42,7 +45,7 @@ def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> Che
     backup = text
     try:
         write_atomic(path, fixed_text)
-        after, _ = _diagnose(path, org)
+        after, _ = diagnose(path, org)
         if any(d.severity == "error" and d.code not in {x.code for x in diagnostics} for d in after):
             write_atomic(path, backup)  # a fix must never break a plan: put the file back
             result.problems.append(f"{path}: 改正后计划无法读取，已恢复原文件，请手工修改。")
