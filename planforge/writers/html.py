@@ -43,6 +43,16 @@ def runs_html(runs) -> Markup:
     return Markup("").join(out)
 
 
+def title_html(text: str) -> Markup:
+    """A title whose words stay whole at any width: each stretch between allowed breaks
+    (GB/T 9704 7.3.1, ``allowed_breaks``) is a ``nowrap`` span; the browser balances the lines."""
+    from ..linebreak import allowed_breaks
+
+    cuts = [0, *sorted(allowed_breaks(text)), len(text)]
+    words = [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]
+    return Markup("").join(Markup('<span class="word">') + escape(word) + Markup("</span>") for word in words)
+
+
 def cell_html(cell) -> Markup:
     return runs_html(cell_runs(cell))
 
@@ -75,7 +85,7 @@ def font_stacks(fonts: Fonts) -> dict[str, Markup]:
 def write_html(document: Document, templates: Templates, layout: Optional[Layout] = None,
                fonts: Optional[Fonts] = None, template: str = "html/document.html.j2", **context: Any) -> str:
     """The document as one HTML page; ``template`` and ``context`` let the preview wrap the same page."""
-    templates.env.filters.update(runs=runs_html, cell=cell_html)
+    templates.env.filters.update(runs=runs_html, cell=cell_html, title=title_html)
     return templates.render(
         template, document=document, blocks=document.blocks, L=layout or Layout(),
         font=font_stacks(fonts or Fonts()), **block_globals(templates.env), **context)
