@@ -27,8 +27,12 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)  # why a fix was not written
 
 
-def _diagnose(path: Path, org: Optional[Path], text: Optional[str] = None):
-    """(diagnostics, lint findings) — a plan that does not load has only its errors."""
+def diagnose(path: Path, org: Optional[Path] = None, text: Optional[str] = None):
+    """(diagnostics, lint findings) — a plan that does not load has only its errors.
+
+    The diagnostics are what ``check`` prints; the findings add where a fix would go
+    (the preview marks that text).  With ``text``, that text is checked as if it were
+    the file (how a fix is tried before it is written)."""
     try:
         loaded = load_plan(path, org, text=text)
     except PlanError as exc:
@@ -59,14 +63,14 @@ def fix_raw_text(raw: str, fixes: list[Fix]) -> tuple[str, int]:
 
 
 def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> CheckResult:
-    diagnostics, findings = _diagnose(path, org)
+    diagnostics, findings = diagnose(path, org)
     result = CheckResult(diagnostics)
     fixes = [f.fix for f in findings if f.fix and f.diagnostic.position.file == str(path)]
     if not (fix and fixes):
         return result
     raw = path.read_bytes().decode("utf-8")  # it just loaded, so it is UTF-8
     fixed_raw, count = fix_raw_text(raw, fixes)
-    after, _ = _diagnose(path, org, text=fixed_raw)
+    after, _ = diagnose(path, org, text=fixed_raw)
     before = {d.code for d in diagnostics if d.severity == "error"}
     if any(d.severity == "error" and d.code not in before for d in after):
         result.problems.append(f"{path}: 改正后计划将无法读取，未改动文件，请手工修改：{after[0]}")

@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-FORMATS = ("md", "docx", "notice", "notice-md", "pdf")
+FORMATS = ("md", "docx", "notice", "notice-md", "pdf", "html", "notice-html")
 
 
 def _err(text: str) -> None:
@@ -164,11 +164,11 @@ def _each(files: List[Path], label: str):
 def render(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     output: Path = typer.Option(Path("build"), "-o", "--output", help="输出文件夹"),
-    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,notice-md,pdf；默认生成计划数据够用的全部格式（不含 pdf）"),
+    to: Optional[str] = typer.Option(None, "--to", help="逗号分隔：md,docx,notice,notice-md,pdf,html,notice-html；默认生成计划数据够用的全部格式（不含 pdf）"),
     templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（默认用计划旁边的 templates/）"),
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
-    """把计划生成为 Markdown、DOCX（计划和印发通知）或 PDF。"""
+    """把计划生成为 Markdown、DOCX（计划和印发通知）、PDF 或网页（HTML）。"""
     from .render import RenderError, render_plan
 
     formats = None
@@ -192,6 +192,50 @@ def render(
             failed = True
             _err(str(exc))
     raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+@guarded
+def preview(
+    plan: Path = typer.Argument(..., help="计划文件", show_default=False),
+    port: int = typer.Option(0, "--port", help="端口（默认自动选一个空闲端口）"),
+    open_browser: bool = typer.Option(False, "--open", help="启动后用默认浏览器打开预览"),
+    lint: bool = typer.Option(False, "--lint", help="同时显示 planforge check 发现的问题"),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="自定义模板文件夹（默认用计划旁边的 templates/）"),
+    org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
+) -> None:
+    """在浏览器中预览计划和印发通知：保存计划文件、org.yaml 或模板后页面自动更新，出错时显示错误位置。按 Ctrl-C 停止。"""
+    import errno
+    import threading
+    import webbrowser
+
+    from .preview import Preview, PreviewServer
+
+    if not plan.is_file():
+        _err(f"{plan}: 错误: [PF000] 找不到文件。")
+        raise typer.Exit(2)
+    if not 0 <= port <= 65535:
+        _err(f"--port 应在 0 到 65535 之间，不是 {port}。")
+        raise typer.Exit(2)
+    try:
+        server = PreviewServer(Preview(plan, org, templates, lint), port=port)
+    except OSError as exc:
+        busy = exc.errno == errno.EADDRINUSE
+        _err(f"无法在端口 {port} 上启动预览：" + ("端口已被占用，请换一个端口，或不加 --port 自动选择。" if busy else f"{exc.strerror}。"))
+        raise typer.Exit(2) from None
+    server.start()
+    _err(f"预览：{server.url}  （保存 {plan.name} 后页面自动更新；按 Ctrl-C 停止）")
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        forever = threading.Event()
+        while not forever.wait(1):  # a timeout, so that Ctrl-C is seen on every platform
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    _err("预览已停止。")
 
 
 @app.command()

@@ -6,9 +6,10 @@ machine (or CI) usually has none of them, and left alone LibreOffice draws
 everything in one sans face, so body, headings and title look alike.  This
 module is the one place that knows, for each role, which installed faces may
 stand in — other names of the same font first (a machine may have 仿宋 but not
-仿宋_GB2312), then free look-alikes from Debian — and which Debian package
-provides each.  Both the PDF conversion (``pdf.py``) and ``planforge fonts``
-read it through :func:`choose`.
+仿宋_GB2312), then the names Windows and macOS give it, then free look-alikes
+from Debian — and which Debian package provides each.  The PDF conversion
+(``pdf.py``) and ``planforge fonts`` read it through :func:`choose`; the HTML
+writer turns the same list into CSS font stacks (:func:`stack`).
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class Role:
     key: str  # field of model.Fonts
     kind: str  # the family GB/T 9704 names
     faces: tuple[Face, ...]  # in order of preference, after the organisation's own name
+    generic: str = "serif"  # the CSS generic family a browser falls back to last
 
     @property
     def usage(self) -> str:
@@ -51,8 +53,8 @@ ROLES: tuple[Role, ...] = (
         Face("仿宋_GB2312"), Face("仿宋"), Face("FangSong_GB2312"), Face("FangSong"), Face("STFangsong"),
         Face(NOTO_SERIF, package="fonts-noto-cjk"), Face("AR PL UMing CN", package="fonts-arphic-uming"))),
     Role("heiti", "黑体", (
-        Face("黑体"), Face("SimHei"), Face("STHeiti"),
-        Face(NOTO_SANS, package="fonts-noto-cjk"))),
+        Face("黑体"), Face("SimHei"), Face("STHeiti"), Face("Heiti SC"),
+        Face(NOTO_SANS, package="fonts-noto-cjk")), "sans-serif"),
     Role("kaiti", "楷体", (
         Face("楷体_GB2312"), Face("楷体"), Face("KaiTi_GB2312"), Face("KaiTi"), Face("STKaiti"),
         Face("LXGW WenKai", package="fonts-lxgw-wenkai"), Face("AR PL UKai CN", package="fonts-arphic-ukai"))),
@@ -112,6 +114,12 @@ def substitution_rules(choices: list[Choice]) -> list[tuple[str, str, Optional[s
         if choice.installed is False and choice.substitute is not None:
             rules.setdefault(choice.wanted, (choice.wanted, choice.substitute.family, choice.substitute.weight))
     return list(rules.values())
+
+
+def stack(fonts: Fonts, key: str) -> tuple[str, ...]:
+    """The families a browser should try for one role: the organisation's font, its stand-ins, the generic family."""
+    role = next(r for r in ROLES if r.key == key)
+    return tuple(dict.fromkeys([getattr(fonts, key), *(face.family for face in role.faces), role.generic]))
 
 
 def install_command(packages: list[str]) -> str:

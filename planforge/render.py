@@ -48,13 +48,34 @@ def _notice_markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
     return write_markdown(compose_notice(loaded.plan, templates), templates).encode("utf-8")
 
 
+def _html_of(document, loaded: LoadedPlan, templates: Templates) -> bytes:
+    from .layout import Layout
+    from .writers.html import write_html
+
+    org = loaded.plan.org
+    return write_html(document, templates, Layout(org.layout), org.fonts).encode("utf-8")
+
+
+@gc_paused
+def _html(loaded: LoadedPlan, templates: Templates) -> bytes:
+    return _html_of(compose_plan(loaded.plan, templates), loaded, templates)
+
+
+@gc_paused
+def _notice_html(loaded: LoadedPlan, templates: Templates) -> bytes:
+    return _html_of(compose_notice(loaded.plan, templates), loaded, templates)
+
+
 # format name → (file name suffix, producer)
 PRODUCERS: dict[str, tuple[str, Callable[[LoadedPlan, Templates], bytes]]] = {
     "md": (".md", _markdown),
     "docx": (".docx", _docx),
     "notice": ("-notice.docx", _notice),
     "notice-md": ("-notice.md", _notice_markdown),
+    "html": (".html", _html),
+    "notice-html": ("-notice.html", _notice_html),
 }
+NOTICE_FORMATS = ("notice", "notice-md", "notice-html")  # formats that need the plan's notice section
 
 
 def default_formats(loaded: LoadedPlan) -> list[str]:
@@ -113,7 +134,7 @@ def render_plan(
         outputs: list[tuple[Path, bytes]] = []
         notes: list[str] = []
         for name in wanted:
-            if name.startswith("notice") and loaded.plan.notice is None:
+            if name in NOTICE_FORMATS and loaded.plan.notice is None:
                 raise RenderError(f"{plan_path}: 错误: [PF160] 计划中没有 notice（印发通知）部分，无法生成通知。")
             if name == "pdf":
                 outputs += [(out_dir / file, data) for file, data in _pdfs(loaded, templates, plan_path.stem)]

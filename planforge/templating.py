@@ -81,7 +81,8 @@ class Templates:
         self.env = ImmutableSandboxedEnvironment(
             loader=ConfinedLoader(search),
             undefined=StrictUndefined,
-            autoescape=lambda name: bool(name) and name.endswith(".xml.j2"),  # XML is always escaped
+            # XML and HTML are always escaped (CSS too: it is inlined in a page)
+            autoescape=lambda name: bool(name) and name.endswith((".xml.j2", ".html.j2", ".css.j2")),
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,

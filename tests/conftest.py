@@ -11,13 +11,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def need_tool(name: str) -> str:
+def need_tool(name: str, packages: str = "libreoffice-writer-nogui poppler-utils") -> str:
     """The path of an external tool; skip outside CI when it is missing, fail in CI."""
     path = shutil.which(name)
     if path is None:
         if IN_CI:
             pytest.fail(f"{name} is required in CI (.ci/run installs it)")
-        pytest.skip(f"{name} is not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+        pytest.skip(f"{name} is not installed (apt-get install {packages})")
     return path
 
 
