@@ -260,7 +260,7 @@ def import_(
     force: bool = typer.Option(False, "--force", help="计划文件已存在时覆盖它"),
 ) -> None:
     """从 Word 文件或网页文字导入计划：识别通知、标题、总体要求、目标、各部分、任务和责任科室，写成计划文件。"""
-    from .imports import ImportFailed, import_document
+    from .importing import ImportFailed, import_document
 
     try:
         report = import_document(source, output, year, force)

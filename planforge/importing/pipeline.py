@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .departments import split_subunit
-from .diagnostics import Diagnostic, PlanError, Position
-from .importer import Importer, UnrecognisedDocument, plan_yaml
-from .load import find_org_file, load_plan
-from .output import write_atomic
+from ..departments import split_subunit
+from ..diagnostics import Diagnostic, PlanError, Position
+from ..load import find_org_file, load_plan
+from ..output import write_atomic
 from .readers import ReadError, read
+from .recognise import Importer, UnrecognisedDocument
+from .write import plan_yaml
 
 
 @dataclass
@@ -47,8 +48,8 @@ def import_document(source: Path, output: Path, year: Optional[int] = None, forc
     if output.exists() and not force:
         raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
     try:
-        pieces, unit = read(source)
-        imported = Importer(pieces, str(source), unit).run()
+        document = read(source)
+        imported = Importer(document.pieces, str(source), document.unit).run()
     except (ReadError, UnrecognisedDocument) as exc:
         raise _fail(source, str(exc)) from None
     plan = imported.plan
@@ -98,7 +99,7 @@ def _extend_org(path: Path, imported) -> tuple[Optional[str], list[str], list[st
     """Departments the registry lacks are appended; everything else stays as the user wrote it."""
     from ruamel.yaml.comments import CommentedMap
 
-    from .rollover import round_trip
+    from ..rollover import round_trip
 
     text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     handler, data = round_trip(text)

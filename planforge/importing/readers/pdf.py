@@ -1,0 +1,73 @@
+"""PDF → pieces, with the layout undone: lines the PDF broke are joined again,
+running headers and footers and page numbers are dropped.
+
+pdfplumber (on pdfminer.six) is used because it gives every text line with its
+box: a line that reaches the right edge of the text block and is followed by
+one that is not indented continues the same paragraph; a line in the top or
+bottom margin band that repeats on other pages, or is only a page number, is a
+running header or footer.  pypdfium2 extracts text faster but as plain lines
+without those boxes, and a plan is a few pages, so speed does not matter here.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from .base import Piece, ReadError, Source
+
+PAGE_NUMBER_LINE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3}|页\s*共\s*\d+\s*页)?[-—－–\s]*$")
+MARGIN_BAND = 0.09  # of the page height: where running headers and footers sit
+
+
+def read_pdf(path: Path) -> Source:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = [(page.height, page.extract_text_lines(layout=False, strip=True)) for page in pdf.pages]
+    except (PDFSyntaxError, ValueError, KeyError) as exc:
+        raise ReadError(f"无法作为 PDF 读取（{type(exc).__name__}）：文件可能已损坏或加密。") from None
+    if not any(lines for _, lines in pages):
+        raise ReadError("PDF 中没有文字（可能是扫描件）：请先做文字识别（OCR），或找原来的 Word 文件。")
+    repeated = _running_lines(pages)
+    body = [(n, line) for n, (height, lines) in enumerate(pages, start=1) for line in lines
+            if not _is_margin(line, height, repeated)]
+    if not body:
+        return Source([], "页")
+    left = min(line["x0"] for _, line in body)
+    right = max(line["x1"] for _, line in body)
+    pieces: list[Piece] = []
+    previous = None
+    for page, line in body:
+        size = _char_size(line)
+        indented = line["x0"] - left > size * 1.2
+        continues = (previous is not None and right - previous["x1"] < size * 1.5 and not indented
+                     and abs(_char_size(previous) - size) < 0.5)
+        pieces.append(Piece(line["text"], page, "cont" if continues else "text"))
+        previous = line
+    return Source(pieces, "页")
+
+
+def _char_size(line: dict) -> float:
+    chars = line.get("chars") or []
+    return (sum(c["size"] for c in chars) / len(chars)) if chars else (line["bottom"] - line["top"])
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def _running_lines(pages) -> set[str]:
+    """Texts (digits ignored) that sit in the margin band of more than one page."""
+    seen: Counter[str] = Counter()
+    for height, lines in pages:
+        seen.update({_key(line["text"]) for line in lines
+                     if line["top"] < height * MARGIN_BAND or line["bottom"] > height * (1 - MARGIN_BAND)})
+    return {key for key, count in seen.items() if count > 1} if len(pages) > 1 else set()
+
+
+def _is_margin(line: dict, height: float, repeated: set[str]) -> bool:
+    in_band = line["top"] < height * MARGIN_BAND or line["bottom"] > height * (1 - MARGIN_BAND)
+    return in_band and (_key(line["text"]) in repeated or bool(PAGE_NUMBER_LINE.match(line["text"])))
