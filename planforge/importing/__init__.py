@@ -5,6 +5,6 @@ Stages: ``readers`` (a file → pieces with their line, paragraph or page) →
 re-joined lines) → ``recognise`` (each piece labelled, with the reason) →
 ``write`` (the YAML a person edits), driven by ``pipeline``.
 """
-from .pipeline import ImportFailed, ImportReport, import_document
+from .pipeline import ImportFailed, ImportReport, explain_document, import_document, recognise
 
-__all__ = ["ImportFailed", "ImportReport", "import_document"]
+__all__ = ["ImportFailed", "ImportReport", "explain_document", "import_document", "recognise"]

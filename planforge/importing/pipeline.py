@@ -18,7 +18,9 @@ from ..diagnostics import Diagnostic, PlanError, Position
 from ..load import find_org_file, load_plan
 from ..output import write_atomic
 from .readers import ReadError, read
-from .recognise import Importer, UnrecognisedDocument
+from .patterns import FILE_YEAR
+from .recognise import Imported, Importer, UnrecognisedDocument
+from .trace import Trace
 from .write import plan_yaml
 
 
@@ -40,31 +42,48 @@ class ImportFailed(Exception):
         self.diagnostics = diagnostics
 
 
+ISSUER_PLACEHOLDER = "（请填写发文机关）"
+
+
 def _fail(source: Path, message: str, code: str = "PF400") -> ImportFailed:
     return ImportFailed([Diagnostic(code, message, Position(str(source)))])
 
 
-def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False) -> ImportReport:
-    if output.exists() and not force:
-        raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
+def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> tuple[Imported, Trace]:
+    """Read and recognise ``source`` without writing anything (also what ``--explain`` shows)."""
     try:
         document = read(source)
-        imported = Importer(document.pieces, str(source), document.unit).run()
+        trace = Trace(str(source), document.unit)
+        return Importer(document, trace, title, kind).run(), trace
     except (ReadError, UnrecognisedDocument) as exc:
         raise _fail(source, str(exc)) from None
+
+
+def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False,
+                    title: Optional[str] = None, kind: Optional[str] = None) -> ImportReport:
+    if output.exists() and not force:
+        raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
+    imported, _ = recognise(source, title, kind)
     plan = imported.plan
     if year is not None:
         plan["year"] = year
     if "year" not in plan:
-        guess = re.search(r"(19|20)\d{2}", output.stem)
-        if not guess:
-            raise _fail(source, "标题中没有年份（或是占位符 xxxx），请用 --year 指定年度。")
-        plan["year"] = int(guess.group())
-        imported.warnings.append(Diagnostic("PF408", f"标题中没有年份，按输出文件名定为 {plan['year']} 年，请核对。",
-                                            Position(str(source)), "warning"))
+        for name in (source.stem, output.stem):
+            guess = FILE_YEAR.search(name)
+            if guess:
+                plan["year"] = int(guess.group())
+                imported.warnings.append(Diagnostic("PF408", f"标题和正文中都没有年份，按文件名“{name}”定为 {plan['year']} 年，请核对。",
+                                                    Position(str(source)), "warning"))
+                break
+        else:
+            raise _fail(source, "标题和正文中都没有年份（或是占位符 xxxx），请用 --year 指定年度。")
     org_path = find_org_file(output) or output.parent / "org.yaml"
     org_created = not org_path.exists()
     org_text, org_issuers, added = (_new_org(imported) if org_created else _extend_org(org_path, imported))
+    if not imported.org["issuer"] and not org_issuers:
+        imported.org["issuer"] = [ISSUER_PLACEHOLDER]
+        imported.warnings.append(Diagnostic("PF411", f"原文中没有发文机关（无标题、无署名），计划中暂写“{ISSUER_PLACEHOLDER}”，请改为实际的机关名称。",
+                                            Position(str(source)), "warning"))
     plan_text = plan_yaml(imported, source.name, org_issuers)
     _validate(plan_text, org_text, output, source)
     write_atomic(output, plan_text, sources=[source])
@@ -151,7 +170,22 @@ def _summary(imported, source: Path, org_path: Path, added: list[str]) -> str:
              "cc": "抄送", "printed_by": "印发机关", "printed_date": "印发日期", "title": "标题"}
     parts = "、".join(names[k] for k in plan.get("notice", {}) if k in names) or "无"
     departments = len({split_subunit(d)[0] for d in imported.org["departments"]})
-    return (f"已导入 {source.name}：《{plan['_title']}》，{plan['year']} 年；{len(sections)} 个部分"
+    title = plan["_title"] or f"{' '.join(imported.org['issuer'])}{plan['year']}年{plan['kind']}"
+    return (f"已导入 {source.name}：《{title}》，{plan['year']} 年；{len(sections)} 个部分"
             + (f"（其中 {free} 个只有段落）" if free else "") + f"，{tasks} 项任务（{numbering}）"
             + f"；总体目标 {goals} 项；责任科室 {departments} 个（{org_path.name} 中新增 {len(added)} 个）"
-            + f"；通知：{parts}；标点等改正 {imported.stats.get('normalised', 0)} 处。")
+            + f"；通知：{parts}；标点等改正 {imported.stats.get('normalised', 0)} 处"
+            + (f"；繁体字转为简体 {imported.stats['simplified']} 个" if imported.stats.get("simplified") else "")
+            + "".join(f"；{note}" for note in imported.stats.get("notes", [])) + "。")
+
+
+def explain_document(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> str:
+    """Each line of ``source`` with the label it got and why, then the warnings (``import --explain``)."""
+    imported, trace = recognise(source, title, kind)
+    width = max((len(s.label) for s in trace.steps), default=4)
+    lines = [f"{'位置':>6}  {'识别为':{chr(12288)}<{width}}  理由 | 原文"]
+    for step in trace.steps:
+        text = step.text if len(step.text) <= 40 else step.text[:38] + "……"
+        lines.append(f"{step.where:>4} {trace.unit}  {step.label:{chr(12288)}<{width}}  {step.why} | {text}")
+    lines += [str(w) for w in imported.warnings]
+    return "\n".join(lines)

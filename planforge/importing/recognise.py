@@ -1,12 +1,11 @@
-"""``planforge import``: last year's plan, as Word or web text → a plan file.
+"""Recognising: the cleaned lines of a document → the plan's parts.
 
-Three stages.  *Clean*: drop web debris (site blurbs, "related articles",
-page numbers glued into sentences), re-join hard-wrapped lines, normalise
-punctuation to the full-width forms an official document uses.  *Segment*:
-split text that runs on without line breaks at section headings and task
-numbers.  *Recognise*: the issuing notice, title, preamble, goals, sections,
-tasks (run-in title, body, responsibility note → departments), closing and
-版记.  Everything dropped or guessed is reported with its line (or paragraph).
+The issuing notice (title, 发文字号, recipients, body, signature, date, 附注),
+the plan's title (issuers, year, 文种 — or, when there is none, inferred from the
+text and the file name), preamble, goals, sections, tasks (run-in title, body,
+responsibility note → departments), closing and 版记.  Every line gets a label
+and the reason for it (``planforge import --explain``); everything dropped or
+guessed is reported with its line.
 """
 from __future__ import annotations
 
@@ -14,32 +13,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..diagnostics import Diagnostic, Position
-from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, to_fullwidth
-from ..load import DOC_NUMBER_LINE
-from .readers import Piece
+from ..diagnostics import Diagnostic
+from . import dates
+from .clean import Cleaner, title_continues
+from .patterns import (ATTACHMENT, CC_LINE, CLOSING_START, DEADLINE, DEPARTMENT_SPLIT, DOC_NUMBER, FIRST_SENTENCE,
+                       GOAL_LABELS, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, KINDS, LEAD_REMARK, NOTE,
+                       NOTICE_TITLE, NOTICE_TITLE_START, PREAMBLE_LABELS, PRINTED, PRINTED_DATE, PUBLIC_NOTE,
+                       RECIPIENTS, RED_HEADER, SEAL_PLACEHOLDER, SECTION, SENDS, SUB_HEADING, SUPPORT, TASK,
+                       TITLE_RUNS_INTO_TEXT, TITLE_YEAR, TRAILING_DEADLINE, YEAR)
+from .readers import Piece, Source
+from .trace import Trace
 
-CN_NUM = "一二三四五六七八九十百"
-HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-SECTION = re.compile(rf"^([{CN_NUM}]{{1,4}})、\s*(.*)$")
-TASK = re.compile(r"^(\d{1,3}|[xX]{1,3})\s*[.．、]\s*(.+)$|^[（(](\d{1,2})[）)]\s*(.+)$|^([①-⑳])\s*(.+)$")
-GOAL_ITEM = re.compile(rf"^（([{CN_NUM}]{{1,3}})）\s*(.+)$")
-DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-CC_LINE = re.compile(r"^抄\s*送\s*[:：]\s*(.+?)。?$")
-PRINTED = re.compile(r"^(.+?)\s*(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*发$")
-KIND = re.compile(r"(工作要点|工作计划|工作思路|工作安排|要点|计划)$")
-NOTE = re.compile(r"[（(]\s*(责任科室|责任单位|责任处室|牵头科室|牵头单位)\s*[:：](.+?)[）)]\s*$"
-                  r"|(?<=[。；])\s*(责任科室|责任单位|责任处室|牵头科室|牵头单位)\s*[:：]([^。]+?)。?$")
-DEADLINE = re.compile(r"[；;，,]?\s*(?:完成时限|完成时间|时限)\s*[:：]\s*([^；;）)]+)")
-TRAILING_DEADLINE = re.compile(r"[（(]\s*(?:完成时限|完成时间|时限)\s*[:：]\s*([^）)]+)[）)]\s*$")
-LEAD_REMARK = re.compile(r"[。，]?\s*排名第一的为牵头(?:科室|单位|处室)[，,]?\s*下同[。.]?")
-PREAMBLE_LABELS = ("总体要求", "指导思想", "工作思路", "总体思路", "基本思路")
-GOAL_LABELS = ("总体目标", "主要目标", "工作目标", "目标任务")
-ORG_SUFFIX = re.compile(r"(局|委员会|工委|厅|政府|委|办公室|办|院|中心|部)$")
-JUNK = re.compile(r"小编|文库|整理|下载|相关(?:文章|推荐|阅读)|猜你|推荐阅读|上一篇|下一篇|版权所有|Copyright|免责声明|扫一扫|分享到|点击|阅读全文|来源[:：]")
-PAGE_NUMBER = re.compile(r"-\s*\d{1,3}\s*-|^[—-]\s*\d{1,3}\s*[—-]$")
-SENTENCE_END = "。！？；：”）》…"
-CLOSING_START = re.compile(r"^(各[\u4e00-\u9fff]{1,3}要|各地|各单位|各级|全市|全区|全县|全系统|我们|让我们|全体)")
+GOAL_ITEM = SUB_HEADING
 
 
 @dataclass
@@ -47,120 +32,50 @@ class Imported:
     """What the importer made of a document: plain data for the YAML writer, plus its report."""
 
     plan: dict
-    org: dict  # issuer, departments (in order of first use), responsibility label and remark, notice defaults
+    org: dict  # issuer, departments (in order of first use), responsibility label and remark
     warnings: list[Diagnostic] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
 
 
+class UnrecognisedDocument(Exception):
+    """The document cannot be imported; the message is for the user."""
+
+
 class Importer:
-    def __init__(self, pieces: list[Piece], name: str, unit: str):
-        self.pieces = pieces
-        self.name = name
-        self.unit = unit
-        self.warnings: list[Diagnostic] = []
-        self.normalised = 0
+    def __init__(self, source: Source, trace: Trace, title: Optional[str] = None, kind: Optional[str] = None):
+        self.source = source
+        self.trace = trace
+        self.given_title = title
+        self.given_kind = kind
 
-    def warn(self, code: str, message: str, where: int) -> None:
-        self.warnings.append(Diagnostic(code, f"{message}（第 {where} {self.unit}）", Position(self.name, where), "warning"))
+    def warn(self, code: str, message: str, where: int | None = None) -> None:
+        self.trace.warn(code, message, where)
 
-    # ------------------------------------------------------------------ clean
-
-    def clean(self) -> list[Piece]:
-        out: list[Piece] = []
-        for piece in self.pieces:
-            if piece.kind == "row":
-                cells = tuple(self.normalise(c.replace("\n", " ").strip()) for c in piece.cells)
-                if any(cells):
-                    out.append(Piece("", piece.where, "row", cells))
-                continue
-            text = piece.text.strip().strip("\u3000").strip()
-            if not text:
-                continue
-            if PAGE_NUMBER.search(text):
-                stripped = PAGE_NUMBER.sub("", text).strip()
-                self.warn("PF402", f"删去了页码“{PAGE_NUMBER.search(text).group().strip()}”", piece.where)
-                if not stripped:
-                    continue
-                text = stripped
-            if JUNK.search(text) and not re.match(rf"^([{CN_NUM}]+、|\d+[.．、])", text):
-                self.warn("PF401", f"删去了网页上的无关文字“{text[:20]}…”", piece.where)
-                continue
-            out.append(Piece(self.normalise(text), piece.where, piece.kind))
-        while out and out[-1].kind != "row" and out[-1].text.endswith("……"):
-            # excerpts of other pages after the document ("related articles") end in an ellipsis
-            dropped = out.pop()
-            self.warn("PF401", f"删去了网页上的无关文字“{dropped.text[:20]}…”", dropped.where)
-        return self.join_wrapped(out)
-
-    def normalise(self, text: str) -> str:
-        """Full-width punctuation, proper quotes and ellipses, no stray spaces; counts what changed."""
-        before = text
-        text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
-        text = BAD_ELLIPSIS.sub("……", text)
-        text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
-        text, _ = to_fullwidth(text)
-        text = CHINESE_SPACES.sub("", text)
-        self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
-        return text
-
-    def join_wrapped(self, pieces: list[Piece]) -> list[Piece]:
-        """Re-join prose that was broken into lines (web copy, PDF): a long line that does
-        not end a sentence continues on the next one, unless that starts a new item."""
-        out: list[Piece] = []
-        for piece in pieces:
-            prev = out[-1] if out else None
-            if piece.kind == "cont" and prev and not self.title_continues(prev.text, piece.text):
-                out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a Word paragraph
-            elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
-                    and prev.text[-1] not in SENTENCE_END and not self.starts_item(piece.text)):
-                out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
-            elif piece.kind == "cont":
-                out.append(Piece(piece.text, piece.where, "text"))
-            else:
-                out.append(piece)
-        return out
-
-    @staticmethod
-    def starts_item(text: str) -> bool:
-        return bool(SECTION.match(text) or TASK.match(text) or GOAL_ITEM.match(text))
-
-    # ------------------------------------------------------------------ segment
-
-    def segment(self, pieces: list[Piece]) -> list[Piece]:
-        """Split run-on text at section headings and task numbers that follow a sentence end."""
-        out: list[Piece] = []
-        marker = re.compile(rf"(?<=[。；！？])\s*(?=[{CN_NUM}]{{1,3}}、|(?:\d{{1,3}}|[xX]{{1,3}})[.．、](?=[{HAN}“])|[（(]\d{{1,2}}[）)])")
-        for piece in pieces:
-            if piece.kind == "row":
-                out.append(piece)
-                continue
-            parts = [p for p in marker.split(piece.text) if p.strip()]
-            for part in parts:
-                out += [Piece(p, piece.where, piece.kind) for p in self.split_heading_run_in(part)]
-        return out
-
-    @staticmethod
-    def split_heading_run_in(text: str) -> list[str]:
-        """``一、加强党的建设1加强党的政治建设。…`` → the heading, then task 1."""
-        m = re.match(rf"^([{CN_NUM}]{{1,3}}、[^。\d]{{2,40}}?)(?<=[{HAN}”])(1|[xX]{{1,2}})[.．、]?(?=[{HAN}“])(.*)$", text)
-        return [m.group(1), f"{m.group(2)}.{m.group(3)}"] if m else [text]
-
-    # ------------------------------------------------------------------ recognise
+    def label(self, piece: Piece, label: str, why: str) -> None:
+        text = piece.text or " | ".join(piece.cells)
+        self.trace.label(piece.where, text, label, why)
 
     def run(self) -> Imported:
-        pieces = self.segment(self.clean())
-        pieces = self.join_titles(pieces)
+        cleaner = Cleaner(self.trace)
+        pieces = self.join_titles(cleaner.run(self.source.pieces))
         plan: dict = {}
         org: dict = {"departments": [], "lead_remark": False, "label": None}
         notice: dict = {}
-        title_at = self.find_title(pieces)
+        title_at = None if self.given_title else self.find_title(pieces)
         if title_at is None:
-            raise UnrecognisedDocument("没有找到标题（含“工作要点”“工作计划”等字样和年份的一行），无法确定计划从哪里开始。")
-        self.read_notice(pieces[:title_at], notice)
-        title = pieces[title_at].text
-        rest = self.read_imprint(pieces[title_at + 1:], notice)
-        self.read_title(title, plan)
+            start = self.plan_start(pieces)
+            self.read_notice(pieces[:start], notice)
+            rest = self.read_imprint(pieces[start:], notice)
+            self.infer_title(pieces, plan)
+        else:
+            self.read_notice(pieces[:title_at], notice)
+            self.label(pieces[title_at], "标题", "含文种（工作要点、工作计划等）的短行" if pieces[title_at].kind != "title" else "标题样式")
+            rest = self.read_imprint(pieces[title_at + 1:], notice)
+            self.read_title(pieces[title_at].text, plan)
+        if self.given_kind:
+            plan["kind"] = self.given_kind
+        if "year" not in plan:
+            self.infer_year(rest or pieces, plan)
         body = self.read_front(rest, plan)
         self.read_sections(body, plan, org)
         issuers = plan.pop("_issuers") or notice.pop("_issuers", [])
@@ -168,43 +83,89 @@ class Importer:
         org["issuer"] = issuers
         if notice:
             plan["notice"] = notice
-        return Imported(plan, org, self.warnings, {"normalised": self.normalised})
+        if cleaner.simplified:
+            self.warn("PF410", f"原文是繁体字，已转为简体（{cleaner.simplified} 个字），请核对")
+        self.trace.steps.sort(key=lambda s: s.where)
+        return Imported(plan, org, self.trace.warnings,
+                        {"normalised": cleaner.normalised, "simplified": cleaner.simplified, "notes": self.source.notes})
 
     def join_titles(self, pieces: list[Piece]) -> list[Piece]:
         """A title broken over lines (Word line break, web copy) is one title again."""
         out: list[Piece] = []
         for piece in pieces:
             prev = out[-1] if out else None
-            if prev and prev.kind != "row" and piece.kind != "row" and self.title_continues(prev.text, piece.text):
-                joint = ORG_SUFFIX.search(prev.text) and re.match(rf"^[{HAN}]+?{ORG_SUFFIX.pattern[:-1]}", piece.text)
+            if prev and prev.kind != "row" and piece.kind != "row" and (
+                    title_continues(prev.text, piece.text) or self.notice_title_continues(prev.text, piece.text)):
+                joint = ISSUING_BODY.search(prev.text) and ISSUING_BODY.search(prev.text).start() > 0 and not prev.text.startswith("关于") \
+                    and re.match(r"^[\u4e00-\u9fff]+?(局|委员会|工委|厅|政府|委|办公室|办|院|中心|部)", piece.text) \
+                    and "年" not in prev.text
                 out[-1] = Piece(prev.text + (" " if joint else "") + piece.text, prev.where, prev.kind)
             else:
                 out.append(piece)
         return out
 
     @staticmethod
-    def title_continues(first: str, second: str) -> bool:
-        if first.count("《") > first.count("》"):
-            return True  # 关于印发《…  / …》的通知
-        return (len(first) <= 30 and first[-1] not in SENTENCE_END + "，、" and not Importer.starts_item(first)
-                and not first.startswith("附件")
-                and bool(KIND.search(second)) and len(first + second) <= 60 and not DATE_LINE.match(second)
-                and not Importer.starts_item(second))
+    def notice_title_continues(first: str, second: str) -> bool:
+        """关于印发2024年工作要点 / 的通知 — a notice title without 《》 broken over lines."""
+        return (bool(NOTICE_TITLE_START.match(first)) and not first.endswith("通知") and len(first) <= 60
+                and bool(re.match(r"^.{0,40}的通知$", second)))
 
     def find_title(self, pieces: list[Piece]) -> Optional[int]:
         for i, piece in enumerate(pieces):
             text = piece.text
-            if piece.kind == "row" or text.startswith(("关于", "附件")) or "印发给" in text:
+            if piece.kind == "row" or NOTICE_TITLE_START.match(text) or text.startswith("附件") or SENDS.search(text):
                 continue
-            if piece.kind == "title" or (len(text) <= 60 and KIND.search(text) and not self.starts_item(text)):
+            if ATTACHMENT.match(text) or NOTICE_TITLE.match(text):
+                continue
+            if piece.kind == "title" or (len(text) <= 60 and KIND.search(text) and not SECTION.match(text)
+                                         and not TASK.match(text) and not GOAL_ITEM.match(text)):
                 return i
             if len(text) > 60 and re.search(r"(工作要点|工作计划)", text[:40]):
                 # a title running into the preamble: 市教育局工作要点范例xxxx年教育工作的总体要求是……
-                m = re.search(r"(工作要点|工作计划)[^，。]{0,6}?(?=(\d{4}|[xX]{4})年)", text)
+                m = TITLE_RUNS_INTO_TEXT.search(text)
                 if m:
                     pieces[i:i + 1] = [Piece(text[:m.end()], piece.where), Piece(text[m.end():], piece.where)]
                     return i
+            if SECTION.match(text) or TASK.match(text):
+                return None  # the plan has begun: there is no title line
         return None
+
+    def plan_start(self, pieces: list[Piece]) -> int:
+        """Without a title: the plan begins after the notice (if any), else at the first line."""
+        if not any(p.kind != "row" and (SECTION.match(p.text) or TASK.match(p.text)) for p in pieces):
+            raise UnrecognisedDocument("没有找到计划的内容：既没有标题（含“工作要点”“工作计划”等字样的一行），"
+                                       "也没有“一、”这样的部分或编号的任务。请确认文件是工作计划，或用 --title 指定标题。")
+        first_item = next(i for i, p in enumerate(pieces) if p.kind != "row" and (SECTION.match(p.text) or TASK.match(p.text)))
+        if not any(NOTICE_TITLE.match(p.text) or SENDS.search(p.text) for p in pieces[:first_item]):
+            return 0
+        ends = [i for i, p in enumerate(pieces[:first_item])
+                if dates.parse(p.text) or PUBLIC_NOTE.match(p.text) or ATTACHMENT.match(p.text)]
+        return ends[-1] + 1 if ends else 0
+
+    def infer_title(self, pieces: list[Piece], plan: dict) -> None:
+        """No title line: take --title, the web page's title, or build one from the year and 文种 found in the text."""
+        title = self.given_title or self.source.title_hint
+        if title and (KIND_ANYWHERE.search(title) or self.given_title):
+            title = re.sub(r"[-_|｜—–].*$", "", title).strip() if not self.given_title else title
+            self.read_title(title, plan)
+            if not self.given_title:
+                self.warn("PF409", f"正文中没有标题行，按网页标题定为《{title}》，请核对")
+            return
+        text = " ".join(p.text for p in pieces[:12])
+        kind = KIND_ANYWHERE.search(text)
+        plan["kind"] = self.given_kind or (kind.group() if kind else "工作要点")
+        plan["_issuers"] = []
+        plan["_title"] = None
+        self.warn("PF409", f"没有找到标题行，文种定为“{plan['kind']}”；请核对，或用 --title、--kind 指定")
+
+    def infer_year(self, pieces: list[Piece], plan: dict) -> None:
+        """The first year the text names (2019年是…, 2024年，全市…); the file name is the pipeline's fallback."""
+        for piece in pieces[:12]:
+            year = YEAR.search(piece.text)
+            if year:
+                plan["year"] = int(year.group(1))
+                self.warn("PF408", f"标题中没有年份，按正文定为 {plan['year']} 年，请核对（或用 --year 指定）", piece.where)
+                return
 
     def read_notice(self, pieces: list[Piece], notice: dict) -> None:
         """The issuing notice before the plan; anything unrecognised there is web debris."""
@@ -213,51 +174,96 @@ class Importer:
         for piece in pieces:
             text = piece.text
             in_body = ("recipients" in notice or "title" in notice or body) and "date" not in notice
-            if piece.kind == "row" or (text.endswith("文件") and len(text) <= 30 and not in_body):
-                continue  # the red issuing-body mark
-            if DOC_NUMBER_LINE.match(text):
+            if piece.kind == "row":
+                if not self.imprint_row(piece, notice):
+                    self.label(piece, "忽略", "通知中的表格")
+                continue
+            glued = re.match(r"^(.*?关于.+?的通知)(.{2,200}[：:])$", text)
+            if glued and "title" not in notice and "recipients" not in notice:  # web copy: title and recipients on one line
+                notice["title"], notice["recipients"] = glued.group(1), glued.group(2).rstrip("：:")
+                self.label(piece, "通知标题+主送机关", "“…的通知”后紧接以冒号结尾的主送机关")
+            elif RED_HEADER.match(text) and not in_body:
+                self.label(piece, "发文机关标志", "以“文件”结尾的短行")
+            elif DOC_NUMBER.match(text):
                 notice["doc_number"] = text
-            elif text.startswith("关于印发") and text.endswith("通知"):
+                self.label(piece, "发文字号", "机关代字〔年份〕序号")
+            elif NOTICE_TITLE.match(text) and "title" not in notice and not body:
                 notice["title"] = text
-            elif text.endswith("：") and "recipients" not in notice and not body and len(text) < 200:
-                notice["recipients"] = text.rstrip("：")
-            elif DATE_LINE.match(text):
-                notice["date"] = text
-            elif re.fullmatch(r"（.{2,20}）", text) and "date" in notice:
-                notice["note"] = text.strip("（）")
-            elif text.startswith("附件"):
+                self.label(piece, "通知标题", "“关于…的通知”")
+            elif RECIPIENTS.match(text) and "recipients" not in notice and not body and not SENDS.search(text):
+                notice["recipients"] = text.rstrip("：:")
+                self.label(piece, "主送机关", "通知正文前以冒号结尾的一行")
+            elif PUBLIC_NOTE.match(text):
+                notice["note"] = text.strip("（）()")
+                self.label(piece, "附注", "括号中的公开方式或联系人")
+            elif dates.parse(text) and "date" not in notice:
+                notice["date"] = dates.chinese(dates.parse(text))
+                self.label(piece, "成文日期", "整行是日期")
+            elif SEAL_PLACEHOLDER.match(text):
+                self.label(piece, "忽略", "印章位置")
+            elif ATTACHMENT.match(text):
                 notice["attachment"] = True  # 附件说明: the plan follows as the attachment
-            elif in_body and body and ORG_SUFFIX.search(text) and len(text) <= 30:
+                self.label(piece, "附件说明", "以“附件”开头")
+            elif in_body and body and ISSUING_BODY.search(text) and len(text) <= 30:
                 signature.append(text)
-            elif in_body or "印发给" in text:
+                self.label(piece, "发文机关署名", "正文之后以机关名称结尾的短行")
+            elif in_body or SENDS.search(text):
                 body.append(text)
+                self.label(piece, "通知正文", "主送机关或通知标题之后" if in_body else "“印发给你们”等通知用语")
             else:
                 self.warn("PF401", f"标题之前的“{text[:20]}…”不是通知的一部分，已删去", piece.where)
+                self.label(piece, "删去", "标题之前、不是通知的任何部分")
         if body:
             notice["body"] = body
         if signature:
             notice["_issuers"] = signature
 
+    def imprint_row(self, piece: Piece, notice: dict) -> bool:
+        """A 版记 laid out as a table: 抄送 in one row, 印发机关 and 印发日期 in the cells of another."""
+        cells = [c for c in piece.cells if c]
+        joined = " ".join(cells)
+        cc, printed = CC_LINE.match(joined), PRINTED.match(joined)
+        if cc:
+            notice["cc"] = [c for c in re.split(r"[，,、]", cc.group(1)) if c]
+            self.label(piece, "版记·抄送", "表格中以“抄送：”开头的行")
+            return True
+        if printed:
+            notice["printed_by"], notice["printed_date"] = printed.group(1).strip(), printed.group(2)
+            self.label(piece, "版记·印发", "表格中“…机关 …日期印发”的行")
+            return True
+        if len(cells) == 2 and PRINTED_DATE.match(cells[1]):
+            notice["printed_by"], notice["printed_date"] = cells[0], PRINTED_DATE.match(cells[1]).group(1)
+            self.label(piece, "版记·印发", "表格中“…机关 | …日期印发”的行")
+            return True
+        return False
+
     def read_imprint(self, pieces: list[Piece], notice: dict) -> list[Piece]:
         """版记 lines (抄送, 印发) anywhere after the title belong to the notice."""
         kept = []
         for piece in pieces:
+            if piece.kind == "row":
+                if not self.imprint_row(piece, notice):
+                    kept.append(piece)
+                continue
             cc, printed = CC_LINE.match(piece.text), PRINTED.match(piece.text)
             if cc:
                 notice["cc"] = [c for c in re.split(r"[，,、]", cc.group(1)) if c]
+                self.label(piece, "版记·抄送", "以“抄送：”开头")
             elif printed:
                 notice["printed_by"] = printed.group(1).strip()
                 notice["printed_date"] = printed.group(2)
+                self.label(piece, "版记·印发", "“…机关 …日期印发”")
             elif piece.text == "附件" and not kept:
                 notice["attachment"] = True
+                self.label(piece, "附件标识", "标题前的“附件”")
             else:
                 kept.append(piece)
         return kept
 
     def read_title(self, title: str, plan: dict) -> None:
-        m = re.match(r"^(?P<issuers>.*?)(?P<year>\d{4}|[xX]{4})年(?:度)?(?P<kind>.*)$", title)
-        kind = re.search(KIND.pattern.rstrip("$"), title)
-        plan["kind"] = kind.group(1) if kind else "工作要点"
+        m = TITLE_YEAR.match(title)
+        kind = KIND_ANYWHERE.search(title)
+        plan["kind"] = kind.group() if kind else "工作要点"
         if m and m.group("year").isdigit():
             plan["year"] = int(m.group("year"))
             issuers = [s for s in m.group("issuers").split() if s]
@@ -267,26 +273,42 @@ class Importer:
         plan["_title"] = title
 
     def read_front(self, pieces: list[Piece], plan: dict) -> list[Piece]:
-        """Preamble and goals: everything before the first section heading."""
+        """Preamble and goals: everything before the first section heading.  Goals are （一） items,
+        or any numbered items (1. （1） ①, typed or Word's automatic numbering) under a 总体目标： line."""
         first_section = next((i for i, p in enumerate(pieces) if p.kind == "heading" or SECTION.match(p.text)), len(pieces))
         front, rest = pieces[:first_section], pieces[first_section:]
         preamble, goals, rows = [], [], []
-        intro = None
+        intro = label = None
+        under_heading = False
         for piece in front:
+            item = GOAL_ITEM.match(piece.text) or (under_heading and TASK.match(piece.text))
             if piece.kind == "row":
                 rows.append(piece.cells)
-            elif GOAL_ITEM.match(piece.text):
-                if not goals and preamble and preamble[-1].endswith("："):
+                self.label(piece, "目标指标表", "总体目标部分的表格")
+            elif GOALS_HEADING.match(piece.text) and not goals:
+                under_heading = True
+                if piece.text.endswith(("：", ":")):
+                    intro = piece.text
+                else:
+                    label = GOALS_HEADING.match(piece.text).group(1)
+                self.label(piece, "目标标题", f"“{GOALS_HEADING.match(piece.text).group(1)}”")
+            elif item:
+                if not goals and not under_heading and preamble and preamble[-1].endswith("："):
                     intro = preamble.pop()  # 主要目标是：
-                goals.append(GOAL_ITEM.match(piece.text).group(2))
+                goals.append(next(g for g in item.groups()[1::2] if g) if under_heading and not GOAL_ITEM.match(piece.text)
+                             else GOAL_ITEM.match(piece.text).group(2))
+                self.label(piece, "目标", "“（一）”编号的条目" if GOAL_ITEM.match(piece.text) else "“总体目标”下编号的条目")
             else:
                 if goals:
                     self.warn("PF403", f"总体目标之后的“{piece.text[:20]}…”放入了总体要求", piece.where)
                 preamble.append(piece.text)
+                self.label(piece, "总体要求", "标题之后、第一个部分之前的段落")
         if preamble:
             plan["preamble"] = preamble
         if goals:
             plan["goals"] = self.goals(goals, rows, intro)
+            if label:
+                plan["goals"]["label"] = label
         return rest
 
     def goals(self, items: list[str], rows: list[tuple[str, ...]], intro: Optional[str]) -> dict:
@@ -332,6 +354,7 @@ class Importer:
         for i, piece in enumerate(pieces):
             text = piece.text
             if piece.kind != "row" and GOAL_ITEM.match(text) and self.heads_tasks(pieces, i):
+                self.label(piece, "部分", "“（一）”之后是任务：三级标题压成两级")
                 self.warn("PF407", f"三级标题压成两级：“{text[:20]}”作为一个部分（计划中只有“一、”和任务两层）", piece.where)
                 piece = Piece(f"一、{GOAL_ITEM.match(text).group(2)}", piece.where)
                 text = piece.text
@@ -340,8 +363,10 @@ class Importer:
             if section or piece.kind == "heading":
                 title = (section.group(2) if section else text).rstrip("。")
                 sections.append({"title": title, "paragraphs": [], "tasks": []})
+                self.label(piece, "部分", "“一、”编号" if section else "标题样式")
             elif not sections:
                 self.warn("PF403", f"第一个部分之前的“{text[:20]}…”无法归类，已放入总体要求", piece.where)
+                self.label(piece, "总体要求", "第一个部分之前，无法归类")
                 plan.setdefault("preamble", []).append(text)
             elif task:
                 raw_number = task.group(1) or task.group(3) or (str(ord(task.group(5)) - 0x245F) if task.group(5) else None)
@@ -359,13 +384,17 @@ class Importer:
                     self.warn("PF405", f"任务序号是占位符“{raw_number}”，按顺序编号", piece.where)
                     last_number += 1
                 sections[-1]["tasks"].append(self.task(content, org))
+                self.label(piece, "任务", f"编号“{raw_number}”" + ("，含责任说明" if sections[-1]["tasks"][-1]["departments"] else ""))
             elif piece.kind == "row":
                 sections[-1].setdefault("_rows", []).append((piece.cells, piece.where))
                 self.add_paragraph(sections[-1], "　".join(c for c in piece.cells if c))
+                self.label(piece, "表格", "按文字放入所在部分")
             else:
                 if GOAL_ITEM.match(text):
                     sections[-1].setdefault("_goal_items", []).append(piece.where)
                 self.add_paragraph(sections[-1], text)
+                self.label(piece, "任务续段" if sections[-1]["tasks"] else "部分段落",
+                           "任务之后不带编号的段落" if sections[-1]["tasks"] else "部分标题之后、任务之前的段落")
         closing = self.take_closing(sections)
         self.fold_preamble_section(sections, plan)
         self.fold_goals_section(sections, plan)
@@ -392,7 +421,7 @@ class Importer:
             section["paragraphs"].append(text)
 
     def task(self, content: str, org: dict) -> dict:
-        m = re.match(r"^(.+?[。？！])(.*)$", content)
+        m = FIRST_SENTENCE.match(content)
         title, body = (m.group(1), m.group(2)) if m else (content, "")
         task = {"title": title.rstrip("。"), "body": [], "departments": [], "_org": org}
         task["body"].append(self.note(body, task))
@@ -416,9 +445,9 @@ class Importer:
         if LEAD_REMARK.search(names):
             org["lead_remark"] = True
             names = LEAD_REMARK.sub("", names)
-        names = re.sub(r"[；;]\s*配合(?:科室|单位|处室)\s*[:：]", "、", names).rstrip("。")
-        org["label"] = org["label"] or ("责任科室" if label.startswith("牵头科室") else "责任单位" if label.startswith("牵头") else label)
-        departments = [n.strip() for n in re.split(r"[、，,；;](?![^〈]*〉)", names) if n.strip()]
+        names = SUPPORT.sub("、", names).rstrip("。")
+        org["label"] = org["label"] or ("责任" + label[2:])  # 牵头单位 → 责任单位: the label the plan's notes use
+        departments = [n.strip() for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
         task["departments"] = departments
         task["_noted_at"] = len(task["body"])  # the paragraph this text becomes
         for name in departments:

@@ -41,7 +41,7 @@ def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
     if issuers and issuers != org_issuers:
         out["issuer"] = issuers
     derived = f"{' '.join(issuers or org_issuers)}{plan['year']}年{plan['kind']}"
-    if plan["_title"] != derived:
+    if plan["_title"] and plan["_title"] != derived:
         out["title"] = plan["_title"]
     out["numbering"] = plan["numbering"]
     preamble = plan.get("preamble")
@@ -92,7 +92,7 @@ def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
         out["closing"] = _paragraphs(plan["closing"])
     if "notice" in plan:
         notice = CommentedMap()
-        default_title = f"关于印发《{plan['_title']}》的通知"
+        default_title = f"关于印发《{plan['_title'] or derived}》的通知"
         for key in ("doc_number", "title", "recipients", "body", "date", "note", "attachment", "cc", "printed_by", "printed_date"):
             value = plan["notice"].get(key)
             if value in (None, [], "") or (key == "title" and value == default_title):

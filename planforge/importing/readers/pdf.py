@@ -17,7 +17,7 @@ from pathlib import Path
 from .base import Piece, ReadError, Source
 
 PAGE_NUMBER_LINE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3}|页\s*共\s*\d+\s*页)?[-—－–\s]*$")
-MARGIN_BAND = 0.09  # of the page height: where running headers and footers sit
+MARGIN_BAND = 0.15  # of the page height: where running headers and footers sit (GB/T 9704 puts page numbers ~90 pt up)
 
 
 def read_pdf(path: Path) -> Source:
@@ -26,7 +26,7 @@ def read_pdf(path: Path) -> Source:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
-            pages = [(page.height, page.extract_text_lines(layout=False, strip=True)) for page in pdf.pages]
+            pages = [(page.height, _with_tables(page)) for page in pdf.pages]
     except (PDFSyntaxError, ValueError, KeyError) as exc:
         raise ReadError(f"无法作为 PDF 读取（{type(exc).__name__}）：文件可能已损坏或加密。") from None
     if not any(lines for _, lines in pages):
@@ -36,11 +36,15 @@ def read_pdf(path: Path) -> Source:
             if not _is_margin(line, height, repeated)]
     if not body:
         return Source([], "页")
-    left = min(line["x0"] for _, line in body)
-    right = max(line["x1"] for _, line in body)
+    left = min(line["x0"] for _, line in body if "rows" not in line)
+    right = max(line["x1"] for _, line in body if "rows" not in line)
     pieces: list[Piece] = []
     previous = None
     for page, line in body:
+        if "rows" in line:
+            pieces += [Piece("", page, "row", tuple(" ".join((c or "").split()) for c in row)) for row in line["rows"]]
+            previous = None
+            continue
         size = _char_size(line)
         indented = line["x0"] - left > size * 1.2
         continues = (previous is not None and right - previous["x1"] < size * 1.5 and not indented
@@ -48,6 +52,19 @@ def read_pdf(path: Path) -> Source:
         pieces.append(Piece(line["text"], page, "cont" if continues else "text"))
         previous = line
     return Source(pieces, "页")
+
+
+def _with_tables(page) -> list[dict]:
+    """The page's text lines, with each ruled table (a metrics table, a 版记) as one entry of rows in its place."""
+    lines = page.extract_text_lines(layout=False, strip=True)
+    for table in page.find_tables():
+        x0, top, x1, bottom = table.bbox
+        inside = [i for i, line in enumerate(lines)
+                  if top <= (line["top"] + line["bottom"]) / 2 <= bottom and line["x0"] < x1 and line["x1"] > x0]
+        if inside:
+            entry = {"rows": table.extract(), "text": "", "top": top, "bottom": bottom, "x0": x0, "x1": x1}
+            lines = lines[:inside[0]] + [entry] + [line for i, line in enumerate(lines) if i > inside[0] and i not in inside]
+    return lines
 
 
 def _char_size(line: dict) -> float:
@@ -63,11 +80,12 @@ def _running_lines(pages) -> set[str]:
     """Texts (digits ignored) that sit in the margin band of more than one page."""
     seen: Counter[str] = Counter()
     for height, lines in pages:
-        seen.update({_key(line["text"]) for line in lines
-                     if line["top"] < height * MARGIN_BAND or line["bottom"] > height * (1 - MARGIN_BAND)})
+        seen.update({_key(line["text"]) for line in lines if "rows" not in line and (line["top"] < height * MARGIN_BAND or line["bottom"] > height * (1 - MARGIN_BAND))})
     return {key for key, count in seen.items() if count > 1} if len(pages) > 1 else set()
 
 
 def _is_margin(line: dict, height: float, repeated: set[str]) -> bool:
+    if "rows" in line:
+        return False
     in_band = line["top"] < height * MARGIN_BAND or line["bottom"] > height * (1 - MARGIN_BAND)
     return in_band and (_key(line["text"]) in repeated or bool(PAGE_NUMBER_LINE.match(line["text"])))

@@ -3,8 +3,9 @@
 Text copied from web pages and saved by Notepad, WPS or a browser comes in
 UTF-8 (with or without BOM), GB18030/GBK or UTF-16 (Windows "Unicode", with or
 without BOM), with CRLF or LF line ends.  The BOM decides when there is one;
-otherwise NUL bytes betray UTF-16, and UTF-8 is tried before GB18030 because
-GB18030 decodes almost any byte string (wrongly) while UTF-8 rejects non-UTF-8.
+otherwise UTF-8 is tried first (it rejects anything else), then UTF-16 (both
+byte orders) and GB18030 compete: each decodes most byte strings, wrongly, so
+the one whose text is most plausibly Chinese prose wins.
 """
 from __future__ import annotations
 
@@ -19,19 +20,27 @@ def decode(data: bytes) -> str:
         text = data[3:].decode("utf-8", errors="replace")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
-    elif len(data) >= 2 and data.count(0) * 4 >= len(data):
-        # UTF-16 without BOM: CJK and ASCII both leave NUL bytes, on the odd side for little-endian
-        text = data.decode("utf-16-le" if data[1::2].count(0) >= data[0::2].count(0) else "utf-16-be", errors="replace")
     else:
-        for encoding in ("utf-8", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ReadError("文件既不是 UTF-8、GBK/GB18030，也不是 UTF-16 编码，请另存为 UTF-8 文本。")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            candidates = []
+            for encoding in ("gb18030", "utf-16-le", "utf-16-be"):
+                try:
+                    candidates.append((_plausibility(data.decode(encoding)), encoding))
+                except UnicodeDecodeError:
+                    continue
+            if not candidates or max(candidates)[0] < 0.5:
+                raise ReadError("文件既不是 UTF-8、GBK/GB18030，也不是 UTF-16 编码，请另存为 UTF-8 文本。") from None
+            text = data.decode(max(candidates)[1])
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _plausibility(text: str) -> float:
+    """The share of characters that are common Chinese, ASCII text or Chinese punctuation."""
+    usual = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or " " <= c <= "~" or c in "\n\r\t" or "\u3000" <= c <= "\u303f"
+                or "\uff00" <= c <= "\uffef" or c in "“”‘’…—")
+    return usual / max(len(text), 1)
 
 
 def read_text(path: Path) -> Source:

@@ -1,0 +1,152 @@
+"""Cleaning: from the pieces a reader found to the lines of the document.
+
+Drops what is not part of the document (site blurbs and metadata, page
+numbers, running headers), converts traditional characters to simplified
+(OpenCC), normalises punctuation to the full-width forms an official document
+uses, re-joins lines that were hard-wrapped, and splits text that runs on
+without line breaks at its headings and task numbers.  Everything dropped is
+reported with its line.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
+from .patterns import (HEADING_RUN_IN, ITEM_START, KIND, NOTICE_TITLE, PAGE_NUMBER, RED_HEADER, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
+                       SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, TASK)
+from .readers import Piece
+from .trace import Trace
+
+
+class Cleaner:
+    def __init__(self, trace: Trace):
+        self.trace = trace
+        self.normalised = 0  # punctuation and spaces changed
+        self.simplified = 0  # traditional characters converted
+        self._t2s = None
+
+    def run(self, pieces: list[Piece]) -> list[Piece]:
+        return self.segment(self.join_wrapped(self.drop_debris(pieces)))
+
+    # ------------------------------------------------------------------ debris
+
+    def drop_debris(self, pieces: list[Piece]) -> list[Piece]:
+        out: list[Piece] = []
+        for piece in pieces:
+            if piece.kind == "row":
+                cells = tuple(self.normalise(self.simplify(c.replace("\n", " ").strip())) for c in piece.cells)
+                if any(cells):
+                    out.append(Piece("", piece.where, "row", cells))
+                continue
+            text = self.simplify(piece.text.strip().strip("\u3000").strip())
+            text = self.strip_metadata(text, piece.where)
+            if not text:
+                continue
+            if PAGE_NUMBER_LINE.match(text):
+                self.trace.warn("PF402", f"删去了页码“{text}”", piece.where)
+                self.trace.label(piece.where, text, "页码", "整行只有页码")
+                continue
+            if PAGE_NUMBER.search(text):
+                number = PAGE_NUMBER.search(text).group().strip()
+                self.trace.warn("PF402", f"删去了页码“{number}”", piece.where)
+                text = PAGE_NUMBER.sub("", text).strip()
+            numbered = bool(ITEM_START.match(text))
+            debris = SITE_DEBRIS.search(text) or (len(text) <= SHORT_LINE and SITE_DEBRIS_SHORT.search(text))
+            if debris and not numbered:
+                self.trace.warn("PF401", f"删去了网页上的无关文字“{text[:20]}…”", piece.where)
+                self.trace.label(piece.where, text, "网页杂项", f"含网站用语“{debris.group()}”")
+                continue
+            out.append(Piece(self.normalise(text), piece.where, piece.kind))
+        while out and out[-1].kind != "row" and out[-1].text.endswith("……"):
+            # excerpts of other pages after the document ("related articles") end in an ellipsis
+            dropped = out.pop()
+            self.trace.warn("PF401", f"删去了网页上的无关文字“{dropped.text[:20]}…”", dropped.where)
+            self.trace.label(dropped.where, dropped.text, "网页杂项", "文末以省略号结尾的摘录（相关文章）")
+        return out
+
+    def strip_metadata(self, text: str, where: int) -> str:
+        """发布时间、来源、浏览次数 sharing a line with real text: removed, the text kept."""
+        found = SITE_METADATA.findall(text)
+        if not found:
+            return text
+        rest = SITE_METADATA.sub(" ", text).strip(" \u3000|｜")
+        self.trace.warn("PF401", f"删去了网页信息“{' '.join(found)[:30]}”", where)
+        self.trace.label(where, " ".join(found), "网页杂项", "网站的发布信息")
+        return rest
+
+    def simplify(self, text: str) -> str:
+        """Traditional → simplified (OpenCC t2s, phrase-aware; simplified text passes unchanged)."""
+        if not re.search(f"[{HAN}]", text):
+            return text
+        if self._t2s is None:
+            import opencc
+
+            self._t2s = opencc.OpenCC("t2s")
+        converted = self._t2s.convert(text)
+        self.simplified += sum(a != b for a, b in zip(text, converted))
+        return converted
+
+    def normalise(self, text: str) -> str:
+        """Full-width punctuation, proper quotes and ellipses, no stray spaces; counts what changed."""
+        before = text
+        text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
+        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
+        text = BAD_ELLIPSIS.sub("……", text)
+        text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
+        text, _ = to_fullwidth(text)
+        text = CHINESE_SPACES.sub("", text)
+        text = re.sub(r"^((?:\d{1,3}|[xX]{1,3})[.．、]|[（(]\d{1,2}[）)]|[①-⑳]|（[一二三四五六七八九十]{1,3}）)\s+", r"\1", text)
+        self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
+        return text
+
+    # ------------------------------------------------------------------ lines
+
+    def join_wrapped(self, pieces: list[Piece]) -> list[Piece]:
+        """Re-join prose that was broken into lines (web copy, PDF): a long line that does
+        not end a sentence continues on the next one, unless that starts a new item."""
+        out: list[Piece] = []
+        for piece in pieces:
+            prev = out[-1] if out else None
+            if piece.kind == "cont" and prev and prev.kind != "row" and not title_continues(prev.text, piece.text):
+                out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a paragraph
+            elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
+                    and prev.text[-1] not in SENTENCE_END and not ITEM_START.match(piece.text)
+                    and not ends_a_heading(prev.text)):
+                out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
+            elif piece.kind == "cont":
+                out.append(Piece(piece.text, piece.where, "text"))
+            else:
+                out.append(piece)
+        return out
+
+    def segment(self, pieces: list[Piece]) -> list[Piece]:
+        """Split run-on text at section headings and task numbers that follow a sentence end."""
+        out: list[Piece] = []
+        for piece in pieces:
+            if piece.kind == "row":
+                out.append(piece)
+                continue
+            for part in (p for p in RUN_ON_ITEM.split(piece.text) if p.strip()):
+                m = HEADING_RUN_IN.match(part)  # 一、加强党的建设1加强党的政治建设。… → the heading, then task 1
+                parts = [m.group(1), f"{m.group(2)}.{m.group(3)}"] if m else [part]
+                out += [Piece(p, piece.where, piece.kind) for p in parts]
+        return out
+
+
+def ends_a_heading(text: str) -> bool:
+    """A notice title, plan title or date line ends where it ends, though not with a full stop."""
+    from . import dates
+
+    return bool(NOTICE_TITLE.match(text) or KIND.search(text) or dates.parse(text) or RED_HEADER.match(text))
+
+
+def title_continues(first: str, second: str) -> bool:
+    """Is ``second`` the rest of a title begun on ``first`` (a Word line break, web copy)?"""
+    from . import dates
+
+    if first.count("《") > first.count("》"):
+        return True  # 关于印发《…  / …》的通知
+    return (len(first) <= 30 and first[-1] not in SENTENCE_END + "，、" and not ITEM_START.match(first)
+            and not first.startswith("附件") and dates.parse(first) is None and not first.endswith("文件")
+            and bool(KIND.search(second)) and len(first + second) <= 60 and dates.parse(second) is None
+            and not TASK.match(second) and not ITEM_START.match(second))
