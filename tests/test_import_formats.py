@@ -262,7 +262,7 @@ def test_explain_prints_every_line_with_its_label(tmp_path, cli):
     assert status == 0
     rows = [line for line in stdout.splitlines() if " 行  " in line]
     labels = [line.split()[2] for line in rows]
-    assert labels == ["网页杂项", "通知标题", "主送机关", "通知正文", "发文机关署名", "成文日期", "附注", "标题", "总体要求",
+    assert labels == ["网页杂项", "通知标题", "主送机关", "通知正文", "署名", "成文日期", "附注", "标题", "总体要求",
                       "部分", "任务", "任务", "部分", "任务"]
     assert "“2024327”" not in stdout and "整行是日期" in stdout
     assert not list(tmp_path.glob("*.yaml"))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
-from .patterns import (HEADING_RUN_IN, ITEM_START, KIND, NOTICE_TITLE, PAGE_NUMBER, RED_HEADER, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
+from .patterns import (GLUED_RECIPIENTS, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
+                       PAGE_NUMBER, RED_HEADER, SECTION, TITLE_RUNS_INTO_TEXT, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
                        SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, TASK)
 from .readers import Piece
 from .trace import Trace
@@ -26,7 +27,7 @@ class Cleaner:
         self._t2s = None
 
     def run(self, pieces: list[Piece]) -> list[Piece]:
-        return self.segment(self.join_wrapped(self.drop_debris(pieces)))
+        return self.split_glued(self.join_titles(self.segment(self.join_wrapped(self.drop_debris(pieces)))))
 
     # ------------------------------------------------------------------ debris
 
@@ -131,6 +132,48 @@ class Cleaner:
                 parts = [m.group(1), f"{m.group(2)}.{m.group(3)}"] if m else [part]
                 out += [Piece(p, piece.where, piece.kind) for p in parts]
         return out
+
+
+    def join_titles(self, pieces: list[Piece]) -> list[Piece]:
+        """A title broken over lines (Word line break, web copy) is one title again; two issuing
+        bodies on the first line and the rest on the next are kept apart by a space."""
+        out: list[Piece] = []
+        for piece in pieces:
+            prev = out[-1] if out else None
+            if prev and prev.kind != "row" and piece.kind != "row" and (
+                    title_continues(prev.text, piece.text) or notice_title_continues(prev.text, piece.text)):
+                joint = (ISSUING_BODY.search(prev.text) and not NOTICE_TITLE_START.match(prev.text) and "年" not in prev.text
+                         and ISSUING_BODY.search(re.split(r"\d{4}|[xX]{4}", piece.text)[0]))
+                out[-1] = Piece(prev.text + (" " if joint else "") + piece.text, prev.where, prev.kind)
+            else:
+                out.append(piece)
+        return out
+
+    def split_glued(self, pieces: list[Piece]) -> list[Piece]:
+        """Lines web copy glued together: a notice title and its recipients; a title and the preamble."""
+        out: list[Piece] = []
+        titled = False
+        for piece in pieces:
+            glued = GLUED_RECIPIENTS.match(piece.text) if piece.kind != "row" else None
+            runs_on = (not titled and piece.kind != "row" and len(piece.text) > 60
+                       and re.search(r"(工作要点|工作计划)", piece.text[:40]) and TITLE_RUNS_INTO_TEXT.search(piece.text))
+            if glued:
+                out += [Piece(glued.group(1), piece.where, piece.kind), Piece(glued.group(2), piece.where, piece.kind)]
+            elif runs_on:  # 市教育局工作要点范例xxxx年教育工作的总体要求是……
+                end = TITLE_RUNS_INTO_TEXT.search(piece.text).end()
+                out += [Piece(piece.text[:end], piece.where, piece.kind), Piece(piece.text[end:], piece.where, piece.kind)]
+                titled = True
+            else:
+                out.append(piece)
+            if piece.kind != "row" and (KIND.search(piece.text) and len(piece.text) <= 60 or SECTION.match(piece.text)):
+                titled = True
+        return out
+
+
+def notice_title_continues(first: str, second: str) -> bool:
+    """关于印发2024年工作要点 / 的通知 — a notice title without 《》 broken over lines."""
+    return (bool(NOTICE_TITLE_START.match(first)) and not first.endswith("通知") and len(first) <= 60
+            and bool(re.match(r"^.{0,40}的通知$", second)))
 
 
 def ends_a_heading(text: str) -> bool:

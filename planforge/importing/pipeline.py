@@ -17,11 +17,14 @@ from ..departments import split_subunit
 from ..diagnostics import Diagnostic, PlanError, Position
 from ..load import find_org_file, load_plan
 from ..output import write_atomic
-from .readers import ReadError, read
+from .assemble import Assembler
+from .clean import Cleaner
+from .draft import DraftPlan
+from .label import SECTION_, TASK_, label
 from .patterns import FILE_YEAR
-from .recognise import Imported, Importer, UnrecognisedDocument
+from .readers import ReadError, read
 from .trace import Trace
-from .write import plan_yaml
+from .write import derived_title, plan_yaml
 
 
 @dataclass
@@ -49,72 +52,83 @@ def _fail(source: Path, message: str, code: str = "PF400") -> ImportFailed:
     return ImportFailed([Diagnostic(code, message, Position(str(source)))])
 
 
-def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> tuple[Imported, Trace]:
-    """Read and recognise ``source`` without writing anything (also what ``--explain`` shows)."""
+def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> tuple[DraftPlan, Trace, dict]:
+    """Read, clean, label and assemble ``source`` without writing anything; also what ``--explain`` shows."""
     try:
         document = read(source)
-        trace = Trace(str(source), document.unit)
-        return Importer(document, trace, title, kind).run(), trace
-    except (ReadError, UnrecognisedDocument) as exc:
+    except ReadError as exc:
         raise _fail(source, str(exc)) from None
+    trace = Trace(str(source), document.unit)
+    cleaner = Cleaner(trace)
+    lines = label(cleaner.run(document.pieces))
+    if not any(line.label in (SECTION_, TASK_) for line in lines):
+        raise _fail(source, "没有找到计划的内容：既没有标题（含“工作要点”“工作计划”等字样的一行）和“一、”这样的部分，"
+                            "也没有编号的任务。请确认文件是工作计划，或用 --title 指定标题。")
+    for line in lines:
+        trace.label(line.piece.where, line.piece.text or " | ".join(line.piece.cells), line.label, line.why)
+    plan = Assembler(trace, title, kind, document.title_hint).run(lines)
+    if cleaner.simplified:
+        trace.warn("PF410", f"原文是繁体字，已转为简体（{cleaner.simplified} 个字），请核对")
+    trace.steps.sort(key=lambda step: step.where)
+    return plan, trace, {"normalised": cleaner.normalised, "simplified": cleaner.simplified, "notes": document.notes}
 
 
 def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False,
                     title: Optional[str] = None, kind: Optional[str] = None) -> ImportReport:
     if output.exists() and not force:
         raise _fail(output, "文件已存在，未改动。要覆盖请加 --force，或用 -o 指定别的文件。", "PF202")
-    imported, _ = recognise(source, title, kind)
-    plan = imported.plan
+    plan, trace, stats = recognise(source, title, kind)
+    warnings = trace.warnings
     if year is not None:
-        plan["year"] = year
-    if "year" not in plan:
+        plan.year = year
+    if plan.year is None:
         for name in (source.stem, output.stem):
             guess = FILE_YEAR.search(name)
             if guess:
-                plan["year"] = int(guess.group())
-                imported.warnings.append(Diagnostic("PF408", f"标题和正文中都没有年份，按文件名“{name}”定为 {plan['year']} 年，请核对。",
-                                                    Position(str(source)), "warning"))
+                plan.year = int(guess.group())
+                warnings.append(Diagnostic("PF408", f"标题和正文中都没有年份，按文件名“{name}”定为 {plan.year} 年，请核对。",
+                                           Position(str(source)), "warning"))
                 break
         else:
             raise _fail(source, "标题和正文中都没有年份（或是占位符 xxxx），请用 --year 指定年度。")
     org_path = find_org_file(output) or output.parent / "org.yaml"
     org_created = not org_path.exists()
-    org_text, org_issuers, added = (_new_org(imported) if org_created else _extend_org(org_path, imported))
-    if not imported.org["issuer"] and not org_issuers:
-        imported.org["issuer"] = [ISSUER_PLACEHOLDER]
-        imported.warnings.append(Diagnostic("PF411", f"原文中没有发文机关（无标题、无署名），计划中暂写“{ISSUER_PLACEHOLDER}”，请改为实际的机关名称。",
+    org_text, org_issuers, added = (_new_org(plan) if org_created else _extend_org(org_path, plan))
+    if not plan.org.issuer and not org_issuers:
+        plan.org.issuer = [ISSUER_PLACEHOLDER]
+        warnings.append(Diagnostic("PF411", f"原文中没有发文机关（无标题、无署名），计划中暂写“{ISSUER_PLACEHOLDER}”，请改为实际的机关名称。",
                                             Position(str(source)), "warning"))
-    plan_text = plan_yaml(imported, source.name, org_issuers)
+    plan_text = plan_yaml(plan, source.name, org_issuers)
     _validate(plan_text, org_text, output, source)
     write_atomic(output, plan_text, sources=[source])
     if org_text is not None:
         write_atomic(org_path, org_text, sources=[source])
-    return ImportReport(output, org_path, org_created, added, _summary(imported, source, org_path, added), imported.warnings)
+    return ImportReport(output, org_path, org_created, added, _summary(plan, stats, source, org_path, added, org_issuers), warnings)
 
 
-def _new_org(imported) -> tuple[str, list[str], list[str]]:
+def _new_org(plan: DraftPlan) -> tuple[str, list[str], list[str]]:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    org, notice = imported.org, imported.plan.get("notice", {})
+    org = plan.org
     data = CommentedMap()
-    if org["issuer"]:
-        data["issuer"] = org["issuer"]
-    code = re.match(r"^(.+?)[〔\[【(（]", notice.get("doc_number", ""))
+    if org.issuer:
+        data["issuer"] = org.issuer
+    code = re.match(r"^(.+?)[〔\[【(（]", plan.notice.doc_number or "")
     if code:
         data["doc_code"] = code.group(1)
-    data["responsibility"] = CommentedMap(label=org["label"] or "责任科室", lead_remark=org["lead_remark"])
-    names = list(dict.fromkeys(split_subunit(d)[0] for d in org["departments"]))
+    data["responsibility"] = CommentedMap(label=org.label or "责任科室", lead_remark=org.lead_remark)
+    names = list(dict.fromkeys(split_subunit(d)[0] for d in org.departments))
     data["departments"] = [CommentedMap(name=n) for n in names]
     data.yaml_set_start_comment("各年度计划共用的组织设置（由 planforge import 生成，请补充科室的 aliases/former、主送和抄送等）。")
     handler = YAML()
     handler.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     handler.dump(data, buffer)
-    return buffer.getvalue(), list(org["issuer"]), names
+    return buffer.getvalue(), list(org.issuer), names
 
 
-def _extend_org(path: Path, imported) -> tuple[Optional[str], list[str], list[str]]:
+def _extend_org(path: Path, plan: DraftPlan) -> tuple[Optional[str], list[str], list[str]]:
     """Departments the registry lacks are appended; everything else stays as the user wrote it."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -128,7 +142,7 @@ def _extend_org(path: Path, imported) -> tuple[Optional[str], list[str], list[st
         for key in ("aliases", "former"):
             value = dept.get(key) or []
             known.update(value if isinstance(value, list) else re.split(r"[、，,]", value))
-    added = [n for n in dict.fromkeys(split_subunit(d)[0] for d in imported.org["departments"]) if n not in known]
+    added = [n for n in dict.fromkeys(split_subunit(d)[0] for d in plan.org.departments) if n not in known]
     issuers = data.get("issuer") or []
     issuers = [issuers] if isinstance(issuers, str) else list(issuers)
     if not added:
@@ -159,33 +173,30 @@ def _validate(plan_text: str, org_text: Optional[str], output: Path, source: Pat
             raise ImportFailed(problems) from None
 
 
-def _summary(imported, source: Path, org_path: Path, added: list[str]) -> str:
-    plan = imported.plan
-    sections = plan["sections"]
-    tasks = sum(len(s.get("tasks", [])) for s in sections)
-    free = sum(1 for s in sections if not s.get("tasks"))
-    goals = len(plan.get("goals", {}).get("items", []))
-    numbering = "全文连续编号" if plan["numbering"] == "continuous" else "每部分重新编号"
+def _summary(plan: DraftPlan, stats: dict, source: Path, org_path: Path, added: list[str], org_issuers: list[str]) -> str:
+    sections = plan.sections
+    free = sum(1 for s in sections if not s.tasks)
+    goals = len(plan.goals.items) if plan.goals else 0
+    numbering = "全文连续编号" if plan.numbering == "continuous" else "每部分重新编号"
     names = {"doc_number": "发文字号", "recipients": "主送机关", "body": "正文", "date": "成文日期", "note": "附注",
              "cc": "抄送", "printed_by": "印发机关", "printed_date": "印发日期", "title": "标题"}
-    parts = "、".join(names[k] for k in plan.get("notice", {}) if k in names) or "无"
-    departments = len({split_subunit(d)[0] for d in imported.org["departments"]})
-    title = plan["_title"] or f"{' '.join(imported.org['issuer'])}{plan['year']}年{plan['kind']}"
-    return (f"已导入 {source.name}：《{title}》，{plan['year']} 年；{len(sections)} 个部分"
-            + (f"（其中 {free} 个只有段落）" if free else "") + f"，{tasks} 项任务（{numbering}）"
+    parts = "、".join(names[k] for k in plan.notice.found() if k in names) or "无"
+    departments = len({split_subunit(d)[0] for d in plan.org.departments})
+    return (f"已导入 {source.name}：《{plan.title or derived_title(plan, org_issuers)}》，{plan.year} 年；{len(sections)} 个部分"
+            + (f"（其中 {free} 个只有段落）" if free else "") + f"，{plan.task_count()} 项任务（{numbering}）"
             + f"；总体目标 {goals} 项；责任科室 {departments} 个（{org_path.name} 中新增 {len(added)} 个）"
-            + f"；通知：{parts}；标点等改正 {imported.stats.get('normalised', 0)} 处"
-            + (f"；繁体字转为简体 {imported.stats['simplified']} 个" if imported.stats.get("simplified") else "")
-            + "".join(f"；{note}" for note in imported.stats.get("notes", [])) + "。")
+            + f"；通知：{parts}；标点等改正 {stats['normalised']} 处"
+            + (f"；繁体字转为简体 {stats['simplified']} 个" if stats["simplified"] else "")
+            + "".join(f"；{note}" for note in stats["notes"]) + "。")
 
 
 def explain_document(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> str:
     """Each line of ``source`` with the label it got and why, then the warnings (``import --explain``)."""
-    imported, trace = recognise(source, title, kind)
+    _, trace, _ = recognise(source, title, kind)
     width = max((len(s.label) for s in trace.steps), default=4)
     lines = [f"{'位置':>6}  {'识别为':{chr(12288)}<{width}}  理由 | 原文"]
     for step in trace.steps:
         text = step.text if len(step.text) <= 40 else step.text[:38] + "……"
         lines.append(f"{step.where:>4} {trace.unit}  {step.label:{chr(12288)}<{width}}  {step.why} | {text}")
-    lines += [str(w) for w in imported.warnings]
+    lines += [str(w) for w in trace.warnings]
     return "\n".join(lines)

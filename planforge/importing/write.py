@@ -1,9 +1,11 @@
-"""The plan file a person will edit, from what the recogniser made of a document."""
+"""The plan file a person will edit, from the typed draft: natural key order, block text,
+flow lists, stable task ids, a header comment naming the source."""
 from __future__ import annotations
 
 import hashlib
+import io
 
-from .recognise import Imported
+from .draft import DraftGoal, DraftGoals, DraftPlan
 
 
 def task_id(title: str, taken: set[str]) -> str:
@@ -26,86 +28,72 @@ def _paragraphs(values: list[str]):
     return _text("\n\n".join(values)) if len(values) > 1 else _text(values[0]) if values else ""
 
 
-def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
-    """The plan file a person will edit: natural key order, block text, flow lists, a header comment."""
-    import io
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
 
+
+def _flow(values: list):
+    from ruamel.yaml.comments import CommentedSeq
+
+    seq = CommentedSeq(values)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def derived_title(plan: DraftPlan, org_issuers: list[str]) -> str:
+    return f"{' '.join(plan.org.issuer or org_issuers)}{plan.year}年{plan.kind}"
+
+
+def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
     from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.comments import CommentedMap
 
-    plan = imported.plan
-    issuers = imported.org["issuer"]
+    issuers = plan.org.issuer
     out = CommentedMap()
-    out["year"] = plan["year"]
-    out["kind"] = plan["kind"]
+    out["year"] = plan.year
+    out["kind"] = plan.kind
     if issuers and issuers != org_issuers:
         out["issuer"] = issuers
-    derived = f"{' '.join(issuers or org_issuers)}{plan['year']}年{plan['kind']}"
-    if plan["_title"] and plan["_title"] != derived:
-        out["title"] = plan["_title"]
-    out["numbering"] = plan["numbering"]
-    preamble = plan.get("preamble")
-    if isinstance(preamble, dict):
-        out["preamble"] = CommentedMap(label=preamble["label"], text=_paragraphs(preamble["text"]))
-    elif preamble:
-        out["preamble"] = _paragraphs(preamble)
-    if "goals" in plan:
-        goals = CommentedMap()
-        for key in ("label", "intro", "table"):
-            if key in plan["goals"]:
-                goals[key] = plan["goals"][key]
-        goals["items"] = []
-        for item in plan["goals"]["items"]:
-            entry = CommentedMap((k, _text(v) if isinstance(v, str) else v) for k, v in item.items() if k != "metrics")
-            if item.get("metrics"):
-                entry["metrics"] = CommentedSeq()
-                for metric in item["metrics"]:
-                    row = CommentedMap(name=metric["name"], target=_number(metric["target"]))
-                    if metric["unit"]:
-                        row["unit"] = metric["unit"]
-                    row["compare"] = metric["compare"]
-                    row.fa.set_flow_style()
-                    entry["metrics"].append(row)
-            goals["items"].append(entry)
-        out["goals"] = goals
+    derived = derived_title(plan, org_issuers)
+    if plan.title and plan.title != derived:
+        out["title"] = plan.title
+    out["numbering"] = plan.numbering
+    if plan.preamble_label:
+        out["preamble"] = CommentedMap(label=plan.preamble_label, text=_paragraphs(plan.preamble))
+    elif plan.preamble:
+        out["preamble"] = _paragraphs(plan.preamble)
+    if plan.goals and plan.goals.items:
+        out["goals"] = _goals(plan.goals)
     taken: set[str] = set()
     out["sections"] = []
-    for section in plan["sections"]:
-        entry = CommentedMap(title=section["title"])
-        if section.get("paragraphs"):
-            entry["paragraphs"] = _paragraphs(section["paragraphs"])
-        if section.get("tasks"):
+    for section in plan.sections:
+        entry = CommentedMap(title=section.title)
+        if section.paragraphs:
+            entry["paragraphs"] = _paragraphs(section.paragraphs)
+        if section.tasks:
             entry["tasks"] = []
-            for task in section["tasks"]:
-                item = CommentedMap(id=task_id(task["title"], taken), title=task["title"])
-                if task["body"]:
-                    item["body"] = _paragraphs(task["body"])
-                if task["departments"]:
-                    departments = CommentedSeq(task["departments"])
-                    departments.fa.set_flow_style()
-                    item["departments"] = departments
-                if task.get("deadline"):
-                    item["deadline"] = task["deadline"]
+            for task in section.tasks:
+                item = CommentedMap(id=task_id(task.title, taken), title=task.title)
+                if task.body:
+                    item["body"] = _paragraphs(task.body)
+                if task.departments:
+                    item["departments"] = _flow(task.departments)
+                if task.deadline:
+                    item["deadline"] = task.deadline
                 entry["tasks"].append(item)
         out["sections"].append(entry)
-    if plan.get("closing"):
-        out["closing"] = _paragraphs(plan["closing"])
-    if "notice" in plan:
-        notice = CommentedMap()
-        default_title = f"关于印发《{plan['_title'] or derived}》的通知"
-        for key in ("doc_number", "title", "recipients", "body", "date", "note", "attachment", "cc", "printed_by", "printed_date"):
-            value = plan["notice"].get(key)
-            if value in (None, [], "") or (key == "title" and value == default_title):
+    if plan.closing:
+        out["closing"] = _paragraphs(plan.closing)
+    notice = plan.notice
+    if notice.found():
+        values = CommentedMap()
+        for key in notice.found():
+            value = getattr(notice, key)
+            if key == "title" and value == f"关于印发《{plan.title or derived}》的通知":
                 continue
-            if key == "body":
-                value = _paragraphs(value)
-            elif key == "cc":
-                value = CommentedSeq(value)
-                value.fa.set_flow_style()
-            elif isinstance(value, str):
-                value = _text(value)
-            notice[key] = value
-        out["notice"] = notice
+            values[key] = _paragraphs(value) if key == "body" else _flow(value) if key == "cc" else \
+                _text(value) if isinstance(value, str) else value
+        out["notice"] = values
     out.yaml_set_start_comment(f"由 planforge import 从 {source} 导入。请核对后运行 planforge check。")
     handler = YAML()
     handler.width = 4096
@@ -115,5 +103,40 @@ def plan_yaml(imported: Imported, source: str, org_issuers: list[str]) -> str:
     return buffer.getvalue()
 
 
-def _number(value: float):
-    return int(value) if float(value).is_integer() else value
+def _goals(goals: DraftGoals):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    out = CommentedMap()
+    if goals.label:
+        out["label"] = goals.label
+    if goals.intro:
+        out["intro"] = goals.intro
+    if goals.table:
+        out["table"] = True
+    out["items"] = []
+    for goal in goals.items:
+        entry = CommentedMap()
+        if goal.name:
+            entry["name"] = goal.name
+        if goal.text and (not goal.metrics or goal.text != _generated(goal)):
+            entry["text"] = _text(goal.text)
+        if goal.metrics:
+            entry["metrics"] = CommentedSeq()
+            for metric in goal.metrics:
+                row = CommentedMap(name=metric.name, target=_number(metric.target))
+                if metric.unit:
+                    row["unit"] = metric.unit
+                row["compare"] = metric.compare
+                row.fa.set_flow_style()
+                entry["metrics"].append(row)
+        out["items"].append(entry)
+    return out
+
+
+def _generated(goal: DraftGoal) -> str:
+    """The sentence the renderer makes from the goal's metrics: no need to repeat it as text."""
+    from ..compose import goal_text
+    from ..model import Goal, Metric
+
+    metrics = [Metric(name=m.name, target=m.target, unit=m.unit, compare=m.compare) for m in goal.metrics]
+    return goal_text(Goal(name=goal.name or None, metrics=metrics))
