@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import dates
 from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
 from .patterns import (GLUED_RECIPIENTS, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
                        PAGE_NUMBER, RED_HEADER, SECTION, TITLE_RUNS_INTO_TEXT, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
@@ -33,11 +34,18 @@ class Cleaner:
 
     def drop_debris(self, pieces: list[Piece]) -> list[Piece]:
         out: list[Piece] = []
-        for piece in pieces:
+        seen: dict[str, int] = {}  # short lines met so far → long lines before them: a later copy is a running header
+        long_lines = 0
+        dropped = False  # the previous piece was dropped: a line continuing it starts afresh
+        for i, piece in enumerate(pieces):
+            if dropped and piece.kind == "cont":
+                piece = Piece(piece.text, piece.where, "text")
+            dropped = True
             if piece.kind == "row":
                 cells = tuple(self.normalise(self.simplify(c.replace("\n", " ").strip())) for c in piece.cells)
                 if any(cells):
                     out.append(Piece("", piece.where, "row", cells))
+                    dropped = False
                 continue
             text = self.simplify(piece.text.strip().strip("\u3000").strip())
             text = self.strip_metadata(text, piece.where)
@@ -52,12 +60,22 @@ class Cleaner:
                 self.trace.warn("PF402", f"删去了页码“{number}”", piece.where)
                 text = PAGE_NUMBER.sub("", text).strip()
             numbered = bool(ITEM_START.match(text))
+            if len(text) <= SHORT_LINE and not numbered and piece.kind != "cont":
+                following = pieces[i + 1] if i + 1 < len(pieces) else None
+                if (seen.get(text, long_lines) < long_lines and not dates.parse(text)
+                        and not (following and following.kind == "cont")):
+                    self.trace.warn("PF402", f"删去了重复出现的页眉“{text[:20]}”", piece.where)
+                    self.trace.label(piece.where, text, "页眉", "正文中又出现的、前面已有的同样短行")
+                    continue
+                seen.setdefault(text, long_lines)
+            long_lines += len(text) > SHORT_LINE
             debris = SITE_DEBRIS.search(text) or (len(text) <= SHORT_LINE and SITE_DEBRIS_SHORT.search(text))
             if debris and not numbered:
                 self.trace.warn("PF401", f"删去了网页上的无关文字“{text[:20]}…”", piece.where)
                 self.trace.label(piece.where, text, "网页杂项", f"含网站用语“{debris.group()}”")
                 continue
             out.append(Piece(self.normalise(text), piece.where, piece.kind))
+            dropped = False
         while out and out[-1].kind != "row" and out[-1].text.endswith("……"):
             # excerpts of other pages after the document ("related articles") end in an ellipsis
             dropped = out.pop()
@@ -111,8 +129,8 @@ class Cleaner:
             if piece.kind == "cont" and prev and prev.kind != "row" and not title_continues(prev.text, piece.text):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a paragraph
             elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
-                    and prev.text[-1] not in SENTENCE_END and not ITEM_START.match(piece.text)
-                    and not ends_a_heading(prev.text)):
+                    and (prev.text[-1] not in SENTENCE_END or prev.text.count("（") > prev.text.count("）"))
+                    and not ITEM_START.match(piece.text) and not ends_a_heading(prev.text)):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
             elif piece.kind == "cont":
                 out.append(Piece(piece.text, piece.where, "text"))
@@ -178,15 +196,11 @@ def notice_title_continues(first: str, second: str) -> bool:
 
 def ends_a_heading(text: str) -> bool:
     """A notice title, plan title or date line ends where it ends, though not with a full stop."""
-    from . import dates
-
     return bool(NOTICE_TITLE.match(text) or KIND.search(text) or dates.parse(text) or RED_HEADER.match(text))
 
 
 def title_continues(first: str, second: str) -> bool:
     """Is ``second`` the rest of a title begun on ``first`` (a Word line break, web copy)?"""
-    from . import dates
-
     if first.count("《") > first.count("》"):
         return True  # 关于印发《…  / …》的通知
     return (len(first) <= 30 and first[-1] not in SENTENCE_END + "，、" and not ITEM_START.match(first)
