@@ -28,14 +28,14 @@ class Cleaner:
         self._t2s = None
 
     def run(self, pieces: list[Piece]) -> list[Piece]:
-        return self.split_glued(self.join_titles(self.segment(self.join_wrapped(self.drop_debris(pieces)))))
+        joined = self.join_wrapped(self.drop_debris(pieces))
+        return self.split_glued(self.join_titles(self.segment([self.pair_quotes(p) for p in joined])))
 
     # ------------------------------------------------------------------ debris
 
     def drop_debris(self, pieces: list[Piece]) -> list[Piece]:
         out: list[Piece] = []
-        seen: dict[str, int] = {}  # short lines met so far → long lines before them: a later copy is a running header
-        long_lines = 0
+        seen: dict[str, int] = {}  # short lines met so far → where: a copy a few lines on is a running header
         dropped = False  # the previous piece was dropped: a line continuing it starts afresh
         for i, piece in enumerate(pieces):
             if dropped and piece.kind == "cont":
@@ -62,13 +62,13 @@ class Cleaner:
             numbered = bool(ITEM_START.match(text))
             if len(text) <= SHORT_LINE and not numbered and piece.kind != "cont":
                 following = pieces[i + 1] if i + 1 < len(pieces) else None
-                if (seen.get(text, long_lines) < long_lines and not dates.parse(text)
-                        and not (following and following.kind == "cont")):
+                first = seen.get(text)
+                if (first is not None and i - first >= 5 and not dates.parse(text)
+                        and not (following and (following.kind == "cont" or title_continues(text, following.text)))):
                     self.trace.warn("PF402", f"删去了重复出现的页眉“{text[:20]}”", piece.where)
                     self.trace.label(piece.where, text, "页眉", "正文中又出现的、前面已有的同样短行")
                     continue
-                seen.setdefault(text, long_lines)
-            long_lines += len(text) > SHORT_LINE
+                seen.setdefault(text, i)
             debris = SITE_DEBRIS.search(text) or (len(text) <= SHORT_LINE and SITE_DEBRIS_SHORT.search(text))
             if debris and not numbered:
                 self.trace.warn("PF401", f"删去了网页上的无关文字“{text[:20]}…”", piece.where)
@@ -109,7 +109,6 @@ class Cleaner:
         """Full-width punctuation, proper quotes and ellipses, no stray spaces; counts what changed."""
         before = text
         text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), text)
         text = BAD_ELLIPSIS.sub("……", text)
         text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
         text, _ = to_fullwidth(text)
@@ -117,6 +116,14 @@ class Cleaner:
         text = re.sub(r"^((?:\d{1,3}|[xX]{1,3})[.．、]|[（(]\d{1,2}[）)]|[①-⑳]|（[一二三四五六七八九十]{1,3}）)\s+", r"\1", text)
         self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
         return text
+
+    def pair_quotes(self, piece: Piece) -> Piece:
+        """ASCII "…" around Chinese text → “…”; after re-joining, as a wrap may fall between the two marks."""
+        if piece.kind == "row" or '"' not in piece.text:
+            return piece
+        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), piece.text)
+        self.normalised += sum(a != b for a, b in zip(piece.text, text))
+        return Piece(text, piece.where, piece.kind, piece.cells)
 
     # ------------------------------------------------------------------ lines
 
