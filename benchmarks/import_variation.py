@@ -496,7 +496,10 @@ def known_docs(folder: Path, randoms: int, corpus: bool = True) -> list[tuple[st
     for name in ("2024", "2025"):
         out.append((f"example {name}", doc_from_plan(folder / f"{name}.yaml"), folder / f"{name}.yaml"))
     if corpus and CORPUS.is_dir():
-        from planforge.importing import import_document
+        try:
+            from planforge.importing import import_document
+        except ImportError:  # the importer before issue 9 (for the "before" table)
+            from planforge.imports import import_document
 
         for source in sorted(CORPUS.glob("*.txt")):
             sub = folder / f"corpus-{source.stem}"

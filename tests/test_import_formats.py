@@ -266,3 +266,33 @@ def test_explain_prints_every_line_with_its_label(tmp_path, cli):
                       "部分", "任务", "任务", "部分", "任务"]
     assert "“2024327”" not in stdout and "整行是日期" in stdout
     assert not list(tmp_path.glob("*.yaml"))
+
+
+# ------------------------------------------------------------------ plan shapes the examples do not have
+
+TWO_LEVEL = """示例县教育局二〇二四年工作要点
+（2024年2月20日）
+一、加强党的建设
+（一）抓好理论学习。全年组织集中学习12次，推进学习型机关建设。（责任股室：办公室）
+（二）加强支部建设。开展标准化支部创建，落实组织生活制度。（牵头股室：人事股，配合股室：办公室）
+二、推动教育发展
+（一）提升教学质量。深化课堂教学改革，开展教学视导。（责任股室：基教股）
+示例县教育局
+2024年2月20日
+"""
+
+
+def test_two_level_plan_with_chinese_year_and_dated_title(tmp_path):
+    plan, report = run(tmp_path, "plan.txt", TWO_LEVEL)
+    assert plan.year == 2024 and plan.full_title == "示例县教育局二〇二四年工作要点"
+    assert task_rows(plan) == EXPECTED and plan.numbering == "per-section"
+    messages = [w.message for w in report.warnings]
+    assert any("标题下的日期“（2024年2月20日）”" in m for m in messages)
+    assert any("文末落款“示例县教育局”" in m for m in messages) and any("文末落款“2024年2月20日”" in m for m in messages)
+
+
+def test_tasks_without_parts_go_into_one_part_with_a_warning(tmp_path):
+    text = "\n".join(line for line in PLAN_TEXT.splitlines() if not line.startswith(("一、", "二、")))
+    plan, report = run(tmp_path, "plan.txt", text)
+    assert [s.title for s in plan.sections] == ["主要任务"] and task_rows(plan) == EXPECTED
+    assert "PF412" in {w.code for w in report.warnings}

@@ -12,14 +12,19 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..numerals import chinese_numeral
 from . import dates
 from .draft import DraftGoal, DraftGoals, DraftMetric, DraftNotice, DraftPlan, DraftSection, DraftTask
 from .label import (ATTACH, DOC_NO, DROP, G_HEAD, G_ROW, GOAL, GOAL_N, IMPRINT, N_BODY, N_DATE, N_NOTE, N_TITLE, P_DATE,
-                    P_SIGN, PREAMBLE, RECIPIENTS_, SECTION_, SIGN, S_PARA, T_CONT, TASK_, TITLE, Labelled)
+                    P_SIGN, PREAMBLE, RECIPIENTS_, SECTION_, SIGN, S_PARA, T_CONT, T_DATE, TASK_, TITLE, Labelled)
 from .patterns import (CC_LINE, CLOSING_START, DEADLINE, DEPARTMENT_SPLIT, FIRST_SENTENCE, GOAL_LABELS, GOALS_HEADING,
                        KIND_ANYWHERE, LEAD_REMARK, NOTE, PREAMBLE_LABELS, PRINTED, PRINTED_DATE, SECTION, SUB_HEADING,
-                       SUPPORT, TASK, TITLE_YEAR, TRAILING_DEADLINE, YEAR)
+                       SUPPORT, TASK, TITLE_CN_YEAR, TITLE_YEAR, TRAILING_DEADLINE, YEAR)
 from .trace import Trace
+
+
+IMPLICIT_SECTION = "主要任务"
+CHINESE_NUMBERS = {chinese_numeral(n): n for n in range(1, 100)}
 
 
 class Assembler:
@@ -123,6 +128,8 @@ class Assembler:
                 section.paragraphs.append(text)
         elif label in (P_SIGN, P_DATE):
             self.warn("PF403", f"文末落款“{text}”没有导入（计划文件不含落款），请核对", where)
+        elif label == T_DATE:
+            self.warn("PF403", f"标题下的日期“{text}”没有导入，请核对", where)
 
     def imprint(self, line: Labelled, notice: DraftNotice) -> None:
         piece = line.piece
@@ -141,11 +148,15 @@ class Assembler:
     def read_title(self, title: str) -> None:
         plan = self.plan
         m = TITLE_YEAR.match(title)
+        chinese = TITLE_CN_YEAR.match(title)
         kind = KIND_ANYWHERE.search(title)
         plan.kind = kind.group() if kind else "工作要点"
         if m and m.group("year").isdigit():
             plan.year = int(m.group("year"))
             plan.issuers = [s for s in m.group("issuers").split() if s]
+        elif chinese:  # 某县教育局二〇二四年工作要点
+            plan.year = dates.chinese_year(chinese.group("year"))
+            plan.issuers = [s for s in chinese.group("issuers").split() if s]
         else:
             plan.issuers = [title[:kind.start()]] if kind and kind.start() > 0 else []
         plan.title = title
@@ -206,10 +217,17 @@ class Assembler:
         self.plan.sections.append(DraftSection(title.rstrip("。")))
 
     def task(self, line: Labelled) -> None:
+        if not self.plan.sections:  # tasks without any “一、” part: one part holds them, and the user is told
+            self.plan.sections.append(DraftSection(IMPLICIT_SECTION))
+            self.warn("PF412", f"原文的任务不在任何“一、”部分之下，已放入一个名为“{IMPLICIT_SECTION}”的部分，请核对", line.piece.where)
         section = self.plan.sections[-1]
         m = TASK.match(line.piece.text)
-        raw = m.group(1) or m.group(3) or (str(ord(m.group(5)) - 0x245F) if m.group(5) else "")
-        content = m.group(2) or m.group(4) or m.group(6)
+        if m:
+            raw = m.group(1) or m.group(3) or (str(ord(m.group(5)) - 0x245F) if m.group(5) else "")
+            content = m.group(2) or m.group(4) or m.group(6)
+        else:  # （一） items that are the tasks of a two-level plan
+            sub = SUB_HEADING.match(line.piece.text)
+            raw, content = str(CHINESE_NUMBERS.get(sub.group(1), 0)), sub.group(2)
         if raw.isdigit():
             number = int(raw)
             if not section.tasks and len(self.plan.sections) > 1 and number == 1 and self.last_number:

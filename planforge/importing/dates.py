@@ -9,6 +9,11 @@ from .patterns import DATE_ARABIC, DATE_CHINESE, DATE_DIGITS
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
+def chinese_year(text: str) -> int:
+    """二〇二四 → 2024."""
+    return _chinese_number(text)
+
+
 def _chinese_number(text: str) -> int:
     """二〇二四 → 2024 (digit by digit); 二十七 → 27, 十二 → 12 (with 十)."""
     if "十" not in text:
@@ -19,7 +24,7 @@ def _chinese_number(text: str) -> int:
 
 def parse(text: str) -> Optional[dt.date]:
     """The date a whole line states, or None."""
-    text = text.strip().replace(" ", "")
+    text = text.strip().replace(" ", "").strip("（）()")
     candidates: list[tuple[int, int, int]] = []
     if m := DATE_ARABIC.match(text):
         candidates.append(tuple(map(int, m.groups())))

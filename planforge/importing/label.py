@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import dates
-from .patterns import (ATTACHMENT, CC_LINE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, NOTICE_TITLE, PRINTED,
+from .patterns import (ATTACHMENT, CC_LINE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED,
                        PRINTED_DATE, PUBLIC_NOTE, RECIPIENTS, RED_HEADER, SEAL_PLACEHOLDER, SECTION, SENDS, SUB_HEADING,
                        TASK)
 from .readers import Piece
@@ -37,6 +37,7 @@ SEAL = "印章"
 N_DATE = "成文日期"
 N_NOTE = "附注"
 TITLE = "标题"
+T_DATE = "标题下的日期"
 PREAMBLE = "总体要求"
 G_HEAD = "目标标题"
 GOAL = "目标"
@@ -69,8 +70,9 @@ FOLLOWS: dict[str, dict[str, float]] = {
     SEAL: {N_DATE: 0},
     N_DATE: {N_NOTE: 0, ATTACH: 0, TITLE: 0, PREAMBLE: -4, SECTION_: -4},
     N_NOTE: {ATTACH: 0, TITLE: 0, PREAMBLE: -4, SECTION_: -4},
-    TITLE: {PREAMBLE: 0, G_HEAD: 0, GOAL: 0, SECTION_: 0},
-    PREAMBLE: {PREAMBLE: 0, G_HEAD: 0, GOAL: 0, SECTION_: 0},
+    TITLE: {T_DATE: 0, PREAMBLE: 0, G_HEAD: 0, GOAL: 0, SECTION_: 0, TASK_: -2},
+    T_DATE: {PREAMBLE: 0, G_HEAD: 0, GOAL: 0, SECTION_: 0, TASK_: -2},
+    PREAMBLE: {PREAMBLE: 0, G_HEAD: 0, GOAL: 0, SECTION_: 0, TASK_: -2},
     G_HEAD: {GOAL_N: 0, GOAL: 0},
     GOAL: {GOAL: 0, G_ROW: 0, PREAMBLE: -2, SECTION_: 0},
     GOAL_N: {GOAL_N: 0, G_ROW: 0, PREAMBLE: -2, SECTION_: 0},
@@ -79,8 +81,8 @@ FOLLOWS: dict[str, dict[str, float]] = {
     S_PARA: {S_PARA: 0, TASK_: 0, SECTION_: 0},
     TASK_: {TASK_: 0, T_CONT: 0, SECTION_: 0, P_SIGN: 0, P_DATE: 0},
     T_CONT: {T_CONT: 0, TASK_: 0, SECTION_: 0, P_SIGN: 0, P_DATE: 0},
-    P_SIGN: {P_SIGN: 0, P_DATE: 0},
-    P_DATE: {},
+    P_SIGN: {P_SIGN: 0, P_DATE: 0, T_CONT: -2},
+    P_DATE: {T_CONT: -2, P_SIGN: -2},
 }
 ENDS = {SECTION_: 0, S_PARA: 0, TASK_: 0, T_CONT: 0, P_SIGN: 0, P_DATE: 0}
 
@@ -120,6 +122,8 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
         out[GOAL] = (3, "“（一）”编号的条目")
         heads_tasks = following is not None and following.kind != "row" and bool(TASK.match(following.text))
         out[SECTION_] = (4, "“（一）”之后是任务：三级标题压成两级") if heads_tasks else (-1, "“（一）”标题")
+        if not heads_tasks and (NOTE.search(text) or re.search(r"。.{10,}", text)):
+            out[TASK_] = (1, "“（一）”编号、带内容的条目：按任务导入")
         out[S_PARA] = (0, "“（一）”编号的段落")
         out[T_CONT] = (-1, "“（一）”编号的段落")
     if GOALS_HEADING.match(text):
@@ -131,7 +135,7 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
     if RED_HEADER.match(text):
         out[RED] = (3, "以“文件”结尾的短行")
     if date:
-        for label in (N_DATE, P_DATE):
+        for label in (N_DATE, P_DATE, T_DATE):
             out[label] = (5, "整行是日期")
     if PUBLIC_NOTE.match(text):
         out[N_NOTE] = (5, "括号中的公开方式或联系人")
@@ -154,9 +158,10 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
         out.setdefault(S_PARA, (0, "部分标题之后、任务之前的段落"))
         out.setdefault(T_CONT, (0, "任务之后不带编号的段落"))
     out[DROP] = (-1, "标题和通知之前、不属于它们的文字")
-    if numbered:
-        out.setdefault(PREAMBLE, (-3, "第一个部分之前的编号段落"))
-        out.setdefault(T_CONT, (-3, "不合序的编号段落"))
+    # anything may be plain text where nothing else fits: no line can leave the document without a labelling
+    out.setdefault(PREAMBLE, (-3, "第一个部分之前、无法归类的行"))
+    out.setdefault(S_PARA, (-3, "部分中无法归类的行"))
+    out.setdefault(T_CONT, (-3, "任务中无法归类的行"))
     return out
 
 

@@ -20,7 +20,7 @@ from ..output import write_atomic
 from .assemble import Assembler
 from .clean import Cleaner
 from .draft import DraftPlan
-from .label import SECTION_, TASK_, label
+from .label import SECTION_, T_CONT, TASK_, label
 from .patterns import FILE_YEAR
 from .readers import ReadError, read
 from .trace import Trace
@@ -64,9 +64,11 @@ def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = N
     if not any(line.label in (SECTION_, TASK_) for line in lines):
         raise _fail(source, "没有找到计划的内容：既没有标题（含“工作要点”“工作计划”等字样的一行）和“一、”这样的部分，"
                             "也没有编号的任务。请确认文件是工作计划，或用 --title 指定标题。")
-    for line in lines:
-        trace.label(line.piece.where, line.piece.text or " | ".join(line.piece.cells), line.label, line.why)
     plan = Assembler(trace, title, kind, document.title_hint).run(lines)
+    for line in lines:
+        closing = line.label == T_CONT and line.piece.text in plan.closing
+        trace.label(line.piece.where, line.piece.text or " | ".join(line.piece.cells), "结束语" if closing else line.label,
+                    "最后一项任务（及其责任说明）之后的段落" if closing else line.why)
     if cleaner.simplified:
         trace.warn("PF410", f"原文是繁体字，已转为简体（{cleaner.simplified} 个字），请核对")
     trace.steps.sort(key=lambda step: step.where)
