@@ -5,8 +5,10 @@ pdfplumber (on pdfminer.six) is used because it gives every text line with its
 box: a line that reaches the right edge of the text block and is followed by
 one that is not indented continues the same paragraph; a line in the top or
 bottom margin band that repeats on other pages, or is only a page number, is a
-running header or footer.  pypdfium2 extracts text faster but as plain lines
-without those boxes, and a plan is a few pages, so speed does not matter here.
+running header or footer; its table finder reads a ruled 版记 or metrics table.
+pypdfium2 is faster but gives page text or single character boxes, from which
+lines and tables would have to be rebuilt by hand; a plan is a few pages, so
+speed does not matter here.
 """
 from __future__ import annotations
 
