@@ -551,18 +551,37 @@ def table(results: list[tuple[Case, dict]], by: Callable[[Case], str]) -> str:
     return "\n".join(lines)
 
 
+def show(case: Case, folder: Path) -> None:
+    """What went wrong in one case: the imported and the expected values that differ."""
+    scores = run_case(case, folder)
+    print(f"== {case.name}: " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items() if v is not None))
+    source = next(p for p in folder.iterdir() if p.is_file())
+    got, want = import_fields(source, folder), fields_of_doc(case.doc)
+    for key in FIELDS[1:]:
+        if got is None or got[key] == want[key]:
+            continue
+        extra = [v for v in got[key] if v not in want[key]] if isinstance(got[key], list) else [got[key]]
+        missing = [v for v in want[key] if v not in got[key]] if isinstance(want[key], list) else [want[key]]
+        print(f"  {key}: imported but not in the original {extra[:3]}\n  {' ' * len(key)}  original but not imported {missing[:3]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=0, help="how many perturbed cases (default: all combinations)")
     parser.add_argument("--randoms", type=int, default=8)
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst cases")
+    parser.add_argument("--show", metavar="NAME", help="for cases whose name contains NAME: the fields that differ")
     args = parser.parse_args()
     pdf = not args.no_pdf and (shutil.which("soffice") is not None)
     with tempfile.TemporaryDirectory(prefix="planforge-variation-") as tmp:
         folder = Path(tmp)
         docs = known_docs(folder, args.randoms)
         cases = cases_for(docs, args.cases, pdf=pdf)
+        if args.show:
+            for case in (c for c in cases if args.show in c.name):
+                show(case, folder / "work")
+            return
         results = []
         for n, case in enumerate(cases):
             results.append((case, run_case(case, folder / "work")))

@@ -266,7 +266,7 @@ class Assembler:
             names = LEAD_REMARK.sub("", names)
         names = SUPPORT.sub("、", names).rstrip("。")
         org.label = org.label or ("责任" + label[2:])  # 牵头单位 → 责任单位: the label the plan's notes use
-        task.departments = [n.strip() for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
+        task.departments = [re.sub(r"\s+", "", n) for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
         task.noted_at = len(task.body)  # the paragraph this text becomes
         org.learn(task.departments)
         return text[:m.start()].rstrip()

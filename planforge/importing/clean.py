@@ -13,7 +13,7 @@ import re
 
 from . import dates
 from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
-from .patterns import (GLUED_RECIPIENTS, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
+from .patterns import (ATTACHMENT, CC_LINE, GLUED_RECIPIENTS, PRINTED, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
                        PAGE_NUMBER, RED_HEADER, SECTION, TITLE_RUNS_INTO_TEXT, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
                        SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, TASK)
 from .readers import Piece
@@ -29,7 +29,7 @@ class Cleaner:
 
     def run(self, pieces: list[Piece]) -> list[Piece]:
         joined = self.join_wrapped(self.drop_debris(pieces))
-        return self.split_glued(self.join_titles(self.segment([self.pair_quotes(p) for p in joined])))
+        return self.split_glued(self.join_titles(self.segment([self.rejoined(p) for p in joined])))
 
     # ------------------------------------------------------------------ debris
 
@@ -117,13 +117,14 @@ class Cleaner:
         self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
         return text
 
-    def pair_quotes(self, piece: Piece) -> Piece:
-        """ASCII "…" around Chinese text → “…”; after re-joining, as a wrap may fall between the two marks."""
-        if piece.kind == "row" or '"' not in piece.text:
+    def rejoined(self, piece: Piece) -> Piece:
+        """Punctuation once more on re-joined lines: a wrap may have fallen between a mark and the Chinese
+        text that shows it is Chinese punctuation, or between the two marks of ASCII "…" (→ “…”)."""
+        if piece.kind == "row":
             return piece
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if re.search(f"[{HAN}]", m.group(1)) else m.group(), piece.text)
+        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), piece.text)
         self.normalised += sum(a != b for a, b in zip(piece.text, text))
-        return Piece(text, piece.where, piece.kind, piece.cells)
+        return Piece(self.normalise(text), piece.where, piece.kind, piece.cells)
 
     # ------------------------------------------------------------------ lines
 
@@ -136,8 +137,8 @@ class Cleaner:
             if piece.kind == "cont" and prev and prev.kind != "row" and not title_continues(prev.text, piece.text):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a paragraph
             elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
-                    and (prev.text[-1] not in SENTENCE_END or prev.text.count("（") > prev.text.count("）"))
-                    and not ITEM_START.match(piece.text) and not ends_a_heading(prev.text)):
+                    and (prev.text[-1] not in SENTENCE_END + ".!?;:)\"" or _unclosed(prev.text))
+                    and not starts_a_block(piece.text) and not ends_a_heading(prev.text)):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
             elif piece.kind == "cont":
                 out.append(Piece(piece.text, piece.where, "text"))
@@ -199,6 +200,24 @@ def notice_title_continues(first: str, second: str) -> bool:
     """关于印发2024年工作要点 / 的通知 — a notice title without 《》 broken over lines."""
     return (bool(NOTICE_TITLE_START.match(first)) and not first.endswith("通知") and len(first) <= 60
             and bool(re.match(r"^.{0,40}的通知$", second)))
+
+
+def _chinese_quote(m: re.Match) -> bool:
+    """ASCII quotes around Chinese, or around anything in a Chinese sentence (“x+X”证书)."""
+    text, start, end = m.string, m.start(), m.end()
+    around = text[start - 1:start] + text[end:end + 1]
+    return bool(re.search(f"[{HAN}]", m.group(1)) or re.search(f"[{HAN}，。、；：]", around))
+
+
+def _unclosed(text: str) -> bool:
+    """An opening bracket (full- or half-width) not yet closed: the line goes on."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def starts_a_block(text: str) -> bool:
+    """A numbered item, a date, 附件, 抄送 or 印发 starts afresh: no wrapped line continues into it."""
+    return bool(ITEM_START.match(text) or CC_LINE.match(text) or PRINTED.match(text) or ATTACHMENT.match(text)
+                or dates.parse(text))
 
 
 def ends_a_heading(text: str) -> bool:
