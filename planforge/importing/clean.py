@@ -137,7 +137,7 @@ class Cleaner:
             if piece.kind == "cont" and prev and prev.kind != "row" and not title_continues(prev.text, piece.text):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a paragraph
             elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
-                    and (prev.text[-1] not in SENTENCE_END + ".!?;:)\"" or _unclosed(prev.text))
+                    and (prev.text[-1] not in SENTENCE_END + ".!?;:)" or _unclosed(prev.text))
                     and not starts_a_block(piece.text) and not ends_a_heading(prev.text)):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
             elif piece.kind == "cont":
