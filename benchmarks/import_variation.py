@@ -447,12 +447,29 @@ def run_case(case: Case, folder: Path) -> dict[str, Optional[float]]:
     else:
         source = write_docx(source.with_suffix(".docx"), lines, case.style, automatic=case.shape == "docx-auto")
     want = fields_of_doc(case.doc)
+    if want["notice"] and case.style.date == "digits" and _ambiguous(*case.doc.notice["date"]):
+        want["notice"]["date"] = None  # 2024113: 1月13日 or 11月3日 — nobody can tell, the importer says so
     if case.style.traditional:
         import opencc
 
         s2t, t2s = opencc.OpenCC("s2t"), opencc.OpenCC("t2s")
         want = _map_strings(want, lambda s: t2s.convert(s2t.convert(s)))
     return compare(import_fields(source, folder), want)
+
+
+def _ambiguous(y: int, m: int, d: int) -> bool:
+    import datetime
+
+    digits = f"{m}{d}"
+    readings = 0
+    for k in (1, 2):
+        if len(digits) - k in (1, 2):
+            try:
+                datetime.date(y, int(digits[:k]), int(digits[k:]))
+                readings += 1
+            except ValueError:
+                pass
+    return readings > 1
 
 
 def _map_strings(value, fn):

@@ -296,3 +296,9 @@ def test_tasks_without_parts_go_into_one_part_with_a_warning(tmp_path):
     plan, report = run(tmp_path, "plan.txt", text)
     assert [s.title for s in plan.sections] == ["主要任务"] and task_rows(plan) == EXPECTED
     assert "PF412" in {w.code for w in report.warnings}
+
+
+def test_ambiguous_digit_seal_date_is_reported_not_guessed(tmp_path):
+    plan, report = run(tmp_path, "notice.txt", NOTICE.replace("2024327", "2024113") + PLAN_TEXT)
+    assert plan.notice.date is None and plan.notice.note == "此件主动公开"
+    assert any(w.code == "PF413" and "2024113" in w.message for w in report.warnings)

@@ -81,6 +81,8 @@ class Assembler:
             notice.body.append(text if line.piece.kind != "row" else "　".join(c for c in line.piece.cells if c))
         elif label == SIGN:
             notice.signature.append(text)
+        elif label == N_DATE and dates.parse(text) is None:
+            self.warn("PF413", f"成文日期“{text}”的月和日有两种读法，没有导入，请在 notice.date 中填写", where)
         elif label == N_DATE:
             notice.date = dates.chinese(dates.parse(text))
         elif label == N_NOTE:

@@ -13,7 +13,7 @@ import re
 
 from . import dates
 from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
-from .patterns import (ATTACHMENT, CC_LINE, GLUED_RECIPIENTS, PRINTED, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
+from .patterns import (ATTACHMENT, CC_LINE, GLUED_RECIPIENTS, PRINTED, RUNNING_HEADER, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
                        PAGE_NUMBER, RED_HEADER, SECTION, TITLE_RUNS_INTO_TEXT, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
                        SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, TASK)
 from .readers import Piece
@@ -60,7 +60,7 @@ class Cleaner:
                 self.trace.warn("PF402", f"删去了页码“{number}”", piece.where)
                 text = PAGE_NUMBER.sub("", text).strip()
             numbered = bool(ITEM_START.match(text))
-            if len(text) <= SHORT_LINE and not numbered and piece.kind != "cont":
+            if RUNNING_HEADER.match(text) and not numbered and piece.kind != "cont":
                 following = pieces[i + 1] if i + 1 < len(pieces) else None
                 first = seen.get(text)
                 if (first is not None and i - first >= 5 and not dates.parse(text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from . import dates
-from .patterns import (ATTACHMENT, CC_LINE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED,
+from .patterns import (ATTACHMENT, CC_LINE, DATE_LIKE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED,
                        PRINTED_DATE, PUBLIC_NOTE, RECIPIENTS, RED_HEADER, SEAL_PLACEHOLDER, SECTION, SENDS, SUB_HEADING,
                        TASK)
 from .readers import Piece
@@ -64,9 +64,9 @@ FOLLOWS: dict[str, dict[str, float]] = {
     DOC_NO: {N_TITLE: 0, RECIPIENTS_: 0},
     N_TITLE: {RECIPIENTS_: 0, N_BODY: -1},
     RECIPIENTS_: {N_BODY: 0},
-    N_BODY: {N_BODY: 0, ATTACH: 0, SIGN: 0, N_DATE: 0, SEAL: 0, TITLE: -1},
-    ATTACH: {ATTACH: 0, SIGN: 0, N_DATE: 0, TITLE: 0},
-    SIGN: {SIGN: 0, SEAL: 0, N_DATE: 0, TITLE: -1},
+    N_BODY: {N_BODY: 0, ATTACH: 0, SIGN: 0, N_DATE: 0, SEAL: 0, TITLE: -1, PREAMBLE: -5, SECTION_: -5},
+    ATTACH: {ATTACH: 0, SIGN: 0, N_DATE: 0, TITLE: 0, PREAMBLE: -4, SECTION_: -4},
+    SIGN: {SIGN: 0, SEAL: 0, N_DATE: 0, N_NOTE: -1, TITLE: -1, PREAMBLE: -5, SECTION_: -5},
     SEAL: {N_DATE: 0},
     N_DATE: {N_NOTE: 0, ATTACH: 0, TITLE: 0, PREAMBLE: -4, SECTION_: -4},
     N_NOTE: {ATTACH: 0, TITLE: 0, PREAMBLE: -4, SECTION_: -4},
@@ -137,6 +137,8 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
     if date:
         for label in (N_DATE, P_DATE, T_DATE):
             out[label] = (5, "整行是日期")
+    elif DATE_LIKE.match(text):
+        out[N_DATE] = (3, "整行是数字写的日期（月、日有两种读法）")
     if PUBLIC_NOTE.match(text):
         out[N_NOTE] = (5, "括号中的公开方式或联系人")
     if SEAL_PLACEHOLDER.match(text):
@@ -150,7 +152,8 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
         out[RECIPIENTS_] = (3, "通知正文前以冒号结尾的一行")
     if KIND.search(text) and len(text) <= 60 and not numbered and not NOTICE_TITLE.match(text) and not ATTACHMENT.match(text):
         out.setdefault(TITLE, (4, "以文种（工作要点、工作计划等）结尾的短行"))
-    elif KIND_ANYWHERE.search(text) and len(text) <= 30 and not numbered and not re.search("[，。；：]", text):
+    elif (KIND_ANYWHERE.search(text) and len(text) <= 30 and not numbered and not re.search("[，。；：]", text)
+          and not NOTICE_TITLE.match(text) and not ATTACHMENT.match(text)):
         out.setdefault(TITLE, (2, "含文种（工作要点、工作计划等）、没有标点的短行"))
     if not numbered and not date:
         out.setdefault(N_BODY, (2, "“印发给你们”等通知用语") if SENDS.search(text) else (0, "通知标题或主送机关之后"))
