@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import PLANS, need_tool
-from planforge.importing import ImportFailed, explain_document, import_document, recognise
+from planforge.importing import ImportFailed, import_document
 from planforge.importing.patterns import EXAMPLES
 from planforge.load import load_plan
 from planforge.render import render_plan
@@ -133,8 +133,8 @@ def test_word_imprint_as_a_table_and_date_not_glued_to_title(tmp_path):
 
 
 def test_word_goals_as_automatic_list_under_goals_line(tmp_path):
-    from test_import import NUM, NUMBERING, numbered
     from docx.oxml import parse_xml
+    from test_import import NUM, NUMBERING, numbered
 
     document = docx.Document()
     numbering = document.part.numbering_part.element

@@ -1,15 +1,14 @@
 """The variation harness (benchmarks/import_variation.py), reduced: known and generated plans in every
 input shape, perturbed, imported and compared field by field.  The full run has ≥ 500 cases."""
 import random
-import sys
 import subprocess
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, need_tool
-
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import import_variation as harness  # noqa: E402
 

@@ -9,19 +9,18 @@ preamble, the closing taken off the last task.  Guesses are warned about.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..numerals import chinese_numeral
 from . import dates
 from .draft import DraftGoal, DraftGoals, DraftMetric, DraftNotice, DraftPlan, DraftSection, DraftTask
 from .label import (ATTACH, DOC_NO, DROP, G_HEAD, G_ROW, GOAL, GOAL_N, IMPRINT, N_BODY, N_DATE, N_NOTE, N_TITLE, P_DATE,
-                    P_SIGN, PREAMBLE, RECIPIENTS_, SECTION_, SIGN, S_PARA, T_CONT, T_DATE, TASK_, TITLE, Labelled)
+                    P_SIGN, PREAMBLE, RECIPIENTS_, S_PARA, SECTION_, SIGN, T_CONT, T_DATE, TASK_, TITLE, Labelled)
 from .patterns import (CC_LINE, CLOSING_START, DEADLINE, DEPARTMENT_SPLIT, FIRST_SENTENCE, GOAL_LABELS, GOALS_HEADING,
-                       KIND_ANYWHERE, LEAD_REMARK, NOTE, PREAMBLE_LABELS, PRINTED, PRINTED_DATE, SECTION, SUB_HEADING,
-                       SUPPORT, TASK, TITLE_CN_YEAR, TITLE_YEAR, TRAILING_DEADLINE, YEAR)
+                       KIND_ANYWHERE, LEAD_REMARK, METRIC_VALUE, NAME_LIST_SPLIT, NOTE, PREAMBLE_LABELS, PRINTED,
+                       PRINTED_DATE, SECTION, SITE_TITLE_SUFFIX, SUB_HEADING, SUPPORT, TASK, TITLE_CN_YEAR, TITLE_YEAR,
+                       TRAILING_DEADLINE, YEAR)
 from .trace import Trace
-
 
 IMPLICIT_SECTION = "主要任务"
 CHINESE_NUMBERS = {chinese_numeral(n): n for n in range(1, 100)}
@@ -139,7 +138,7 @@ class Assembler:
         joined = " ".join(cells)
         cc, printed = CC_LINE.match(joined), PRINTED.match(joined)
         if cc:
-            notice.cc = [c for c in re.split(r"[，,、]", cc.group(1)) if c]
+            notice.cc = [c for c in NAME_LIST_SPLIT.split(cc.group(1)) if c]
         elif printed:
             notice.printed_by, notice.printed_date = printed.group(1).strip(), printed.group(2)
         elif len(cells) >= 2 and PRINTED_DATE.match(cells[-1]):
@@ -168,7 +167,7 @@ class Assembler:
         title = self.given_title or self.title_hint
         if title and (self.given_title or KIND_ANYWHERE.search(title)):
             if not self.given_title:
-                title = re.sub(r"\s*[-_|｜—–].*$", "", title).strip()  # 某县2024年工作要点_某县人民政府网
+                title = SITE_TITLE_SUFFIX.sub("", title).strip()  # 某县2024年工作要点_某县人民政府网
                 self.warn("PF409", f"正文中没有标题行，按网页标题定为《{title}》，请核对")
             self.read_title(title)
             return
@@ -196,7 +195,7 @@ class Assembler:
     def metric(self, cells: tuple[str, ...], goals: DraftGoals) -> None:
         """A metrics-table row (序号 | 指标 | ≥92%) → a metric of the goal whose text names it."""
         cells = [c for c in cells if c]
-        m = re.match(r"^([≥≤><]?)\s*([\d.]+)\s*(.*)$", cells[-1]) if len(cells) >= 2 else None
+        m = METRIC_VALUE.match(cells[-1]) if len(cells) >= 2 else None
         if not m:
             return
         compare = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "": "="}[m.group(1)]
@@ -268,7 +267,7 @@ class Assembler:
             names = LEAD_REMARK.sub("", names)
         names = SUPPORT.sub("、", names).rstrip("。")
         org.label = org.label or ("责任" + label[2:])  # 牵头单位 → 责任单位: the label the plan's notes use
-        task.departments = [re.sub(r"\s+", "", n) for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
+        task.departments = ["".join(n.split()) for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
         task.noted_at = len(task.body)  # the paragraph this text becomes
         org.learn(task.departments)
         return text[:m.start()].rstrip()

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, to_fullwidth
 from . import dates
-from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, HAN, to_fullwidth
-from .patterns import (ATTACHMENT, CC_LINE, GLUED_RECIPIENTS, PRINTED, RUNNING_HEADER, HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TITLE, NOTICE_TITLE_START,
-                       PAGE_NUMBER, RED_HEADER, SECTION, TITLE_RUNS_INTO_TEXT, PAGE_NUMBER_LINE, RUN_ON_ITEM, SENTENCE_END,
-                       SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, TASK)
+from .patterns import (ASCII_QUOTED, ATTACHMENT, CC_LINE, CHINESE_CONTEXT, DOUBLE_HYPHEN, GLUED_RECIPIENTS, HAS_HAN,
+                       HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TAIL, NOTICE_TITLE, NOTICE_TITLE_START,
+                       PAGE_NUMBER, PAGE_NUMBER_LINE, PRINTED, RED_HEADER, RUN_ON_ITEM, RUNNING_HEADER, SECTION,
+                       SENTENCE_END, SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, SPACE_AFTER_NUMBER,
+                       TASK, TITLE_RUNS_INTO_TEXT, YEAR_IN_TITLE)
 from .readers import Piece
 from .trace import Trace
 
@@ -95,7 +97,7 @@ class Cleaner:
 
     def simplify(self, text: str) -> str:
         """Traditional → simplified (OpenCC t2s, phrase-aware; simplified text passes unchanged)."""
-        if not re.search(f"[{HAN}]", text):
+        if not HAS_HAN.search(text):
             return text
         if self._t2s is None:
             import opencc
@@ -110,10 +112,10 @@ class Cleaner:
         before = text
         text = text.replace("‚", "“").replace("‛", "”").replace("„", "“")
         text = BAD_ELLIPSIS.sub("……", text)
-        text = re.sub(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "——", text)
+        text = DOUBLE_HYPHEN.sub("——", text)
         text, _ = to_fullwidth(text)
         text = CHINESE_SPACES.sub("", text)
-        text = re.sub(r"^((?:\d{1,3}|[xX]{1,3})[.．、]|[（(]\d{1,2}[）)]|[①-⑳]|（[一二三四五六七八九十]{1,3}）)\s+", r"\1", text)
+        text = SPACE_AFTER_NUMBER.sub(r"\1", text)
         self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
         return text
 
@@ -122,7 +124,7 @@ class Cleaner:
         text that shows it is Chinese punctuation, or between the two marks of ASCII "…" (→ “…”)."""
         if piece.kind == "row":
             return piece
-        text = re.sub(r'"([^"]*)"', lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), piece.text)
+        text = ASCII_QUOTED.sub(lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), piece.text)
         self.normalised += sum(a != b for a, b in zip(piece.text, text))
         return Piece(self.normalise(text), piece.where, piece.kind, piece.cells)
 
@@ -169,7 +171,7 @@ class Cleaner:
             if prev and prev.kind != "row" and piece.kind != "row" and (
                     title_continues(prev.text, piece.text) or notice_title_continues(prev.text, piece.text)):
                 joint = (ISSUING_BODY.search(prev.text) and not NOTICE_TITLE_START.match(prev.text) and "年" not in prev.text
-                         and ISSUING_BODY.search(re.split(r"\d{4}|[xX]{4}", piece.text)[0]))
+                         and ISSUING_BODY.search(YEAR_IN_TITLE.split(piece.text)[0]))
                 out[-1] = Piece(prev.text + (" " if joint else "") + piece.text, prev.where, prev.kind)
             else:
                 out.append(piece)
@@ -182,7 +184,7 @@ class Cleaner:
         for piece in pieces:
             glued = GLUED_RECIPIENTS.match(piece.text) if piece.kind != "row" else None
             runs_on = (not titled and piece.kind != "row" and len(piece.text) > 60
-                       and re.search(r"(工作要点|工作计划)", piece.text[:40]) and TITLE_RUNS_INTO_TEXT.search(piece.text))
+                       and TITLE_RUNS_INTO_TEXT.search(piece.text[:60]))
             if glued:
                 out += [Piece(glued.group(1), piece.where, piece.kind), Piece(glued.group(2), piece.where, piece.kind)]
             elif runs_on:  # 市教育局工作要点范例xxxx年教育工作的总体要求是……
@@ -199,14 +201,14 @@ class Cleaner:
 def notice_title_continues(first: str, second: str) -> bool:
     """关于印发2024年工作要点 / 的通知 — a notice title without 《》 broken over lines."""
     return (bool(NOTICE_TITLE_START.match(first)) and not first.endswith("通知") and len(first) <= 60
-            and bool(re.match(r"^.{0,40}的通知$", second)))
+            and bool(NOTICE_TAIL.match(second)))
 
 
 def _chinese_quote(m: re.Match) -> bool:
     """ASCII quotes around Chinese, or around anything in a Chinese sentence (“x+X”证书)."""
     text, start, end = m.string, m.start(), m.end()
     around = text[start - 1:start] + text[end:end + 1]
-    return bool(re.search(f"[{HAN}]", m.group(1)) or re.search(f"[{HAN}，。、；：]", around))
+    return bool(HAS_HAN.search(m.group(1)) or CHINESE_CONTEXT.search(around))
 
 
 def _unclosed(text: str) -> bool:

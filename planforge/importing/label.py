@@ -14,14 +14,13 @@ between a notice body and a date).  Each chosen label keeps its reason, for
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Optional
 
 from . import dates
-from .patterns import (ATTACHMENT, CC_LINE, DATE_LIKE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND, KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED,
-                       PRINTED_DATE, PUBLIC_NOTE, RECIPIENTS, RED_HEADER, SEAL_PLACEHOLDER, SECTION, SENDS, SUB_HEADING,
-                       TASK)
+from .patterns import (ATTACHMENT, BODY_AFTER_TITLE, CC_LINE, DATE_LIKE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND,
+                       KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED, PRINTED_DATE, PUBLIC_NOTE, RECIPIENTS, RED_HEADER,
+                       SEAL_PLACEHOLDER, SECTION, SENDS, SENTENCE_MARKS, SUB_HEADING, TASK)
 from .readers import Piece
 
 # labels (the names --explain prints)
@@ -52,9 +51,6 @@ P_DATE = "文末日期"
 IMPRINT = "版记"
 
 START = "（开始）"
-NOTICE_END = (N_DATE, N_NOTE, ATTACH)
-FRONT = (TITLE, PREAMBLE, G_HEAD, GOAL, GOAL_N, G_ROW)
-BODY = (SECTION_, S_PARA, TASK_, T_CONT)
 
 # which label may follow which, with a penalty for the unusual
 FOLLOWS: dict[str, dict[str, float]] = {
@@ -122,7 +118,7 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
         out[GOAL] = (3, "“（一）”编号的条目")
         heads_tasks = following is not None and following.kind != "row" and bool(TASK.match(following.text))
         out[SECTION_] = (4, "“（一）”之后是任务：三级标题压成两级") if heads_tasks else (-1, "“（一）”标题")
-        if not heads_tasks and (NOTE.search(text) or re.search(r"。.{10,}", text)):
+        if not heads_tasks and (NOTE.search(text) or BODY_AFTER_TITLE.search(text)):
             out[TASK_] = (1, "“（一）”编号、带内容的条目：按任务导入")
         out[S_PARA] = (0, "“（一）”编号的段落")
         out[T_CONT] = (-1, "“（一）”编号的段落")
@@ -152,7 +148,7 @@ def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, st
         out[RECIPIENTS_] = (3, "通知正文前以冒号结尾的一行")
     if KIND.search(text) and len(text) <= 60 and not numbered and not NOTICE_TITLE.match(text) and not ATTACHMENT.match(text):
         out.setdefault(TITLE, (4, "以文种（工作要点、工作计划等）结尾的短行"))
-    elif (KIND_ANYWHERE.search(text) and len(text) <= 30 and not numbered and not re.search("[，。；：]", text)
+    elif (KIND_ANYWHERE.search(text) and len(text) <= 30 and not numbered and not SENTENCE_MARKS.search(text)
           and not NOTICE_TITLE.match(text) and not ATTACHMENT.match(text)):
         out.setdefault(TITLE, (2, "含文种（工作要点、工作计划等）、没有标点的短行"))
     if not numbered and not date:

@@ -120,7 +120,27 @@ SITE_METADATA = rx(r"(?:发布|发文|成文|更新)(?:时间|日期)\s*[:：]\s
 # a page number glued into a sentence, never the “-03-” of a date
 PAGE_NUMBER = rx(r"(?<![\d\-—])[-—]\s*\d{1,3}\s*[-—](?![\d\-—])", "-1-", "继续实施—2—农村", "— 3 —")
 PAGE_NUMBER_LINE = rx(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?(?:\s*[/／]\s*\d{1,3}|\s*共\s*\d+\s*页)?[-—－–\s]*$",
-                      "- 3 -", "第 2 页", "3/12", "—4—")
+                      "- 3 -", "第 2 页", "3/12", "—4—", "第 2 页 共 5 页")
 # what a running header looks like: a title or a name, not the tail of a wrapped sentence
 RUNNING_HEADER = rx(r"^[^，。；：、）)”]\S.{2,38}(?<![，。；：、）)])$", "示例县教育局2024年工作要点", "某县教育局文件")
 SEAL_PLACEHOLDER = rx(r"^[（(]?(?:盖章|印章|公章)[)）]?$", "（盖章）")
+
+# ------------------------------------------------------------------ small helpers of the stages
+
+HAS_HAN = rx(f"[{HAN}]", "教育")
+SENTENCE_MARKS = rx("[，。；：]", "坚持立德树人，推动发展。")
+CHINESE_CONTEXT = rx(f"[{HAN}，。、；：]", "证")
+ASCII_QUOTED = rx(r'"([^"]*)"', '"三会一课"', '"x+X"')
+DOUBLE_HYPHEN = rx(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "教育--发展")
+SPACE_AFTER_NUMBER = rx(r"^((?:\d{1,3}|[xX]{1,3})[.．、]|[（(]\d{1,2}[）)]|[①-⑳]|（[一二三四五六七八九十]{1,3}）)\s+", "1. 抓好学习", "（一） 总体目标")
+YEAR_IN_TITLE = rx(r"\d{4}|[xX]{4}", "某县教育局2024年工作要点")
+NOTICE_TAIL = rx(r"^.{0,40}的通知$", "的通知", "工作要点》的通知")
+BODY_AFTER_TITLE = rx(r"。.{10,}", "抓好理论学习。全年组织集中学习12次。")
+NAME_LIST_SPLIT = rx(r"[，,、]", "县委办公室，县政府办公室")
+SITE_TITLE_SUFFIX = rx(r"\s*[-_|｜—–].*$", "某县教育局2024年工作要点_某县人民政府网", "某县2024年工作要点 - 某县人民政府")
+METRIC_VALUE = rx(r"^([≥≤><]?)\s*([\d.]+)\s*(.*)$", "≥92%", "5000个")
+DOC_CODE = rx(r"^(.+?)[〔\[【(（]", "示教发〔2024〕5号")
+DIGIT_RUN = rx(r"\d+", "第 12 页")
+LEVEL_PLACEHOLDER = rx(r"%(\d)", "%1.", "（%2）")  # Word's list-level text: %1 is the level-1 counter
+HEADING_STYLE = rx(r"^(Heading|标题)\s*1$", "Heading 1", "标题 1")
+META_CHARSET = rx(rb"<meta[^>]+charset=[\"']?([\w-]+)", b'<meta charset="gb2312">', flags=re.I)

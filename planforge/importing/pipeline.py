@@ -7,7 +7,6 @@ org.yaml only gains the departments it lacked, with its comments kept.
 from __future__ import annotations
 
 import io
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from .assemble import Assembler
 from .clean import Cleaner
 from .draft import DraftPlan
 from .label import SECTION_, T_CONT, TASK_, label
-from .patterns import FILE_YEAR
+from .patterns import DOC_CODE, FILE_YEAR, NAME_LIST_SPLIT
 from .readers import ReadError, read
 from .trace import Trace
 from .write import derived_title, plan_yaml
@@ -116,7 +115,7 @@ def _new_org(plan: DraftPlan) -> tuple[str, list[str], list[str]]:
     data = CommentedMap()
     if org.issuer:
         data["issuer"] = org.issuer
-    code = re.match(r"^(.+?)[〔\[【(（]", plan.notice.doc_number or "")
+    code = DOC_CODE.match(plan.notice.doc_number or "")
     if code:
         data["doc_code"] = code.group(1)
     data["responsibility"] = CommentedMap(label=org.label or "责任科室", lead_remark=org.lead_remark)
@@ -143,7 +142,7 @@ def _extend_org(path: Path, plan: DraftPlan) -> tuple[Optional[str], list[str], 
         known.add(dept.get("name"))
         for key in ("aliases", "former"):
             value = dept.get(key) or []
-            known.update(value if isinstance(value, list) else re.split(r"[、，,]", value))
+            known.update(value if isinstance(value, list) else NAME_LIST_SPLIT.split(value))
     added = [n for n in dict.fromkeys(split_subunit(d)[0] for d in plan.org.departments) if n not in known]
     issuers = data.get("issuer") or []
     issuers = [issuers] if isinstance(issuers, str) else list(issuers)

@@ -2,12 +2,11 @@
 in front, as the reader sees them) and table rows (a 版记 or a metrics table)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ...numerals import chinese_numeral
+from ..patterns import HEADING_STYLE, LEVEL_PLACEHOLDER
 from .base import Piece, ReadError, Source
-
 
 _CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
                     "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"}
@@ -75,7 +74,7 @@ class ListNumbers:
                 return chinese_numeral(n)
             return "" if k_fmt in ("none", "bullet") else str(n)
 
-        return re.sub(r"%(\d)", lambda m: shown(counts[int(m.group(1)) - 1] or 1, int(m.group(1)) - 1), text)
+        return LEVEL_PLACEHOLDER.sub(lambda m: shown(counts[int(m.group(1)) - 1] or 1, int(m.group(1)) - 1), text)
 
 
 def read_docx(path: Path) -> Source:
@@ -96,7 +95,7 @@ def read_docx(path: Path) -> Source:
             where += 1
             paragraph = Paragraph(child, document)
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            kind = "title" if style in ("Title", "标题") else "heading" if re.match(r"(Heading|标题)\s*1$", style) else "text"
+            kind = "title" if style in ("Title", "标题") else "heading" if HEADING_STYLE.match(style) else "text"
             text = numbers.label(paragraph) + paragraph.text
             for i, line in enumerate(text.split("\n")):
                 pieces.append(Piece(line, where, kind if i == 0 else "cont"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..patterns import META_CHARSET
 from .base import Piece, ReadError, Source
 from .text import decode
 
@@ -43,9 +44,7 @@ def read_html(path: Path) -> Source:
 
 def _html_text(raw: bytes) -> str:
     """Pages saved by browsers declare their charset; the text decoder's guess is the fallback."""
-    import re
-
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.I)
+    declared = META_CHARSET.search(raw[:4096])
     if declared:
         try:
             return raw.decode(declared.group(1).decode("ascii"), errors="replace")

@@ -12,13 +12,12 @@ speed does not matter here.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
+from ..patterns import DIGIT_RUN, PAGE_NUMBER_LINE
 from .base import Piece, ReadError, Source
 
-PAGE_NUMBER_LINE = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页|/\s*\d{1,3}|页\s*共\s*\d+\s*页)?[-—－–\s]*$")
 MARGIN_BAND = 0.15  # of the page height: where running headers and footers sit (GB/T 9704 puts page numbers ~90 pt up)
 
 
@@ -75,7 +74,7 @@ def _char_size(line: dict) -> float:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.replace(" ", ""))
+    return DIGIT_RUN.sub("#", text.replace(" ", ""))
 
 
 def _running_lines(pages) -> set[str]:
