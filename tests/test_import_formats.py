@@ -248,6 +248,12 @@ def test_doc_and_wps_through_libreoffice(tmp_path, suffix):
     assert task_rows(plan) == EXPECTED and "LibreOffice" in report.summary
 
 
+def test_damaged_pdf_is_a_clear_error(tmp_path, cli):
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 not really")
+    status, _, stderr = cli("import", tmp_path / "bad.pdf", "-o", tmp_path / "x.yaml")
+    assert status == 2 and "无法作为 PDF 读取" in stderr and "内部错误" not in stderr
+
+
 def test_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch, cli):
     monkeypatch.setattr("planforge.importing.readers.office.soffice", lambda: None)
     (tmp_path / "old.wps").write_bytes(b"\xd0\xcf\x11\xe0")

@@ -23,13 +23,12 @@ MARGIN_BAND = 0.15  # of the page height: where running headers and footers sit 
 
 def read_pdf(path: Path) -> Source:
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [(page.height, _with_tables(page)) for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError) as exc:
-        raise ReadError(f"无法作为 PDF 读取（{type(exc).__name__}）：文件可能已损坏或加密。") from None
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds (and wraps them) for a damaged or encrypted file
+        raise ReadError(f"无法作为 PDF 读取（{type(exc).__name__}）：文件可能已损坏或加密，请另存一份 PDF 或找原来的 Word 文件。") from None
     if not any(lines for _, lines in pages):
         raise ReadError("PDF 中没有文字（可能是扫描件）：请先做文字识别（OCR），或找原来的 Word 文件。")
     repeated = _running_lines(pages)
