@@ -308,3 +308,12 @@ def test_ambiguous_digit_seal_date_is_reported_not_guessed(tmp_path):
     plan, report = run(tmp_path, "notice.txt", NOTICE.replace("2024327", "2024113") + PLAN_TEXT)
     assert plan.notice.date is None and plan.notice.note == "此件主动公开"
     assert any(w.code == "PF413" and "2024113" in w.message for w in report.warnings)
+
+
+def test_html_laid_out_with_a_table_and_line_breaks(tmp_path):
+    lines = (NOTICE.replace("2024327", "2024年3月27日") + PLAN_TEXT).splitlines()
+    page = ('<html><head><meta charset="gbk"><title>示例</title></head><body><div>首页 | 通知公告</div><table><tr>'
+            f'<td id="content">{"<br>".join(lines)}</td></tr></table><div>版权所有 示例县教育局</div></body></html>')
+    plan, _ = run(tmp_path, "notice.htm", page.encode("gbk"))
+    assert task_rows(plan) == EXPECTED and plan.notice.recipients == "各中小学校，局机关各股室"
+    assert str(plan.notice.date) == "2024-03-27" and plan.full_title == "示例县教育局2024年工作要点"

@@ -53,12 +53,20 @@ def _html_text(raw: bytes) -> str:
     return decode(raw)
 
 
+def _data_row(row) -> bool:
+    """A row of a real table (版记, metrics): several cells of plain text.  A page laid out with a table
+    keeps its article in one cell, with line breaks and paragraphs: that is text, not a row."""
+    cells = [c for c in row if getattr(c, "tag", "") in ("td", "th")]
+    return len(cells) >= 2 and not any(c.find(".//br") is not None or c.find(".//p") is not None
+                                        or c.find(".//table") is not None for c in cells)
+
+
 def _walk(element, lines: list[str], rows: dict[int, tuple[str, ...]]) -> None:
     """Text in document order; a block element or <br> starts a new line; a table row is one row."""
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in ("script", "style"):
         return
-    if tag == "tr":
+    if tag == "tr" and _data_row(element):
         cells = tuple(" ".join(c.text_content().split()) for c in element if getattr(c, "tag", "") in ("td", "th"))
         lines.append("")
         rows[len(lines)] = cells

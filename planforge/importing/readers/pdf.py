@@ -27,6 +27,7 @@ def read_pdf(path: Path) -> Source:
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = [(page.height, _with_tables(page)) for page in pdf.pages]
+            title = str(pdf.metadata.get("Title") or "").strip()  # Word puts the document title here
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds (and wraps them) for a damaged or encrypted file
         raise ReadError(f"无法作为 PDF 读取（{type(exc).__name__}）：文件可能已损坏或加密，请另存一份 PDF 或找原来的 Word 文件。") from None
     if not any(lines for _, lines in pages):
@@ -35,7 +36,7 @@ def read_pdf(path: Path) -> Source:
     body = [(n, line) for n, (height, lines) in enumerate(pages, start=1) for line in lines
             if not _is_margin(line, height, repeated)]
     if not body:
-        return Source([], "页")
+        return Source([], "页", title_hint=title)
     left = min(line["x0"] for _, line in body if "rows" not in line)
     right = max(line["x1"] for _, line in body if "rows" not in line)
     pieces: list[Piece] = []
@@ -51,7 +52,7 @@ def read_pdf(path: Path) -> Source:
                      and abs(_char_size(previous) - size) < 0.5)
         pieces.append(Piece(line["text"], page, "cont" if continues else "text"))
         previous = line
-    return Source(pieces, "页")
+    return Source(pieces, "页", title_hint=title)
 
 
 def _with_tables(page) -> list[dict]:
