@@ -428,8 +428,9 @@ def run_case(case: Case, folder: Path) -> dict[str, Optional[float]]:
 
     rng = random.Random(case.seed)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("imported/*"):
-        old.unlink()
+    for old in [*folder.glob("*.*"), *folder.glob("imported/*")]:
+        if old.is_file():
+            old.unlink()
     if case.shape.startswith("pf-") or case.shape == "pdf":
         fmt = {"pf-docx": "docx", "pf-md": "md", "pf-notice": "notice", "pdf": "pdf"}[case.shape]
         render_plan(case.plan_path, folder / "build", [fmt])

@@ -75,7 +75,7 @@ class Assembler:
         elif label == N_TITLE:
             notice.title = text
         elif label == RECIPIENTS_:
-            notice.recipients = text.rstrip("：:")
+            notice.recipients = "".join(text.rstrip("：:").split())  # names and punctuation: a space is a stray
         elif label == N_BODY:
             notice.body.append(text if line.piece.kind != "row" else "　".join(c for c in line.piece.cells if c))
         elif label == SIGN:
@@ -138,7 +138,7 @@ class Assembler:
         joined = " ".join(cells)
         cc, printed = CC_LINE.match(joined), PRINTED.match(joined)
         if cc:
-            notice.cc = [c for c in NAME_LIST_SPLIT.split(cc.group(1)) if c]
+            notice.cc = ["".join(c.split()) for c in NAME_LIST_SPLIT.split(cc.group(1)) if c.strip()]
         elif printed:
             notice.printed_by, notice.printed_date = printed.group(1).strip(), printed.group(2)
         elif len(cells) >= 2 and PRINTED_DATE.match(cells[-1]):

@@ -15,7 +15,7 @@ from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, to_fullwidth
 from . import dates
 from .patterns import (ASCII_QUOTED, ATTACHMENT, CC_LINE, CHINESE_CONTEXT, DOUBLE_HYPHEN, GLUED_RECIPIENTS, HAS_HAN,
                        HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TAIL, NOTICE_TITLE, NOTICE_TITLE_START,
-                       PAGE_NUMBER, PAGE_NUMBER_LINE, PRINTED, RED_HEADER, RUN_ON_ITEM, RUNNING_HEADER, SECTION,
+                       PAGE_NUMBER, PAGE_NUMBER_LINE, PRINTED, RED_HEADER, RUN_ON_ITEM, RUNNING_HEADER, SECTION, SENTENCE_DONE,
                        SENTENCE_END, SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, SPACE_AFTER_NUMBER,
                        TASK, TITLE_RUNS_INTO_TEXT, YEAR_IN_TITLE)
 from .readers import Piece
@@ -139,7 +139,7 @@ class Cleaner:
             if piece.kind == "cont" and prev and prev.kind != "row" and not title_continues(prev.text, piece.text):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)  # a line break inside a paragraph
             elif (prev and prev.kind == "text" and piece.kind in ("text", "cont") and len(prev.text) >= 20
-                    and (prev.text[-1] not in SENTENCE_END + ".!?;:)" or _unclosed(prev.text))
+                    and (not SENTENCE_DONE.search(prev.text) or _unclosed(prev.text))
                     and not starts_a_block(piece.text) and not ends_a_heading(prev.text)):
                 out[-1] = Piece(prev.text + piece.text, prev.where, prev.kind)
             elif piece.kind == "cont":

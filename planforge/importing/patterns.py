@@ -100,6 +100,9 @@ GOALS_HEADING = rx(rf"^(?:[{CN_NUM}]{{1,3}}、|（[{CN_NUM}]{{1,3}}）)?\s*({'|'
 CLOSING_START = rx(r"^(各[\u4e00-\u9fff]{1,3}要|各地|各单位|各级|全市|全区|全县|全系统|我们|让我们|全体)",
                    "各学校要对照本计划抓好落实。", "让我们团结一心")
 SENTENCE_END = "。！？；：”）》…"
+# a line that ends a sentence (so the next line is not its continuation): a closing quote or bracket only after a stop
+SENTENCE_DONE = rx(r"(?:[。！？；：…!?;:.）)]|[。！？…][”’》]+)$",
+                   "全年组织学习12次。", "落实“三会一课”。”", "抓好落实。（责任单位：办公室）", "主要目标是：")
 
 # ------------------------------------------------------------------ web and print debris
 
