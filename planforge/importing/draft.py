@@ -101,3 +101,12 @@ class DraftPlan:
 
     def task_count(self) -> int:
         return sum(len(s.tasks) for s in self.sections)
+
+
+@dataclass
+class ImportStats:
+    """What the cleaning changed and how the file was read, for the summary."""
+
+    normalised: int = 0  # punctuation and spaces corrected
+    simplified: int = 0  # traditional characters converted
+    notes: list[str] = field(default_factory=list)  # e.g. converted by LibreOffice

@@ -18,7 +18,7 @@ from ..load import find_org_file, load_plan
 from ..output import write_atomic
 from .assemble import Assembler
 from .clean import Cleaner
-from .draft import DraftPlan
+from .draft import DraftPlan, ImportStats
 from .label import SECTION_, T_CONT, TASK_, label
 from .patterns import DOC_CODE, FILE_YEAR, NAME_LIST_SPLIT
 from .readers import ReadError, read
@@ -51,7 +51,7 @@ def _fail(source: Path, message: str, code: str = "PF400") -> ImportFailed:
     return ImportFailed([Diagnostic(code, message, Position(str(source)))])
 
 
-def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> tuple[DraftPlan, Trace, dict]:
+def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> tuple[DraftPlan, Trace, ImportStats]:
     """Read, clean, label and assemble ``source`` without writing anything; also what ``--explain`` shows."""
     try:
         document = read(source)
@@ -71,7 +71,7 @@ def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = N
     if cleaner.simplified:
         trace.warn("PF410", f"原文是繁体字，已转为简体（{cleaner.simplified} 个字），请核对")
     trace.steps.sort(key=lambda step: step.where)
-    return plan, trace, {"normalised": cleaner.normalised, "simplified": cleaner.simplified, "notes": document.notes}
+    return plan, trace, ImportStats(cleaner.normalised, cleaner.simplified, document.notes)
 
 
 def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False,
@@ -174,7 +174,7 @@ def _validate(plan_text: str, org_text: Optional[str], output: Path, source: Pat
             raise ImportFailed(problems) from None
 
 
-def _summary(plan: DraftPlan, stats: dict, source: Path, org_path: Path, added: list[str], org_issuers: list[str]) -> str:
+def _summary(plan: DraftPlan, stats: ImportStats, source: Path, org_path: Path, added: list[str], org_issuers: list[str]) -> str:
     sections = plan.sections
     free = sum(1 for s in sections if not s.tasks)
     goals = len(plan.goals.items) if plan.goals else 0
@@ -186,9 +186,9 @@ def _summary(plan: DraftPlan, stats: dict, source: Path, org_path: Path, added: 
     return (f"已导入 {source.name}：《{plan.title or derived_title(plan, org_issuers)}》，{plan.year} 年；{len(sections)} 个部分"
             + (f"（其中 {free} 个只有段落）" if free else "") + f"，{plan.task_count()} 项任务（{numbering}）"
             + f"；总体目标 {goals} 项；责任科室 {departments} 个（{org_path.name} 中新增 {len(added)} 个）"
-            + f"；通知：{parts}；标点等改正 {stats['normalised']} 处"
-            + (f"；繁体字转为简体 {stats['simplified']} 个" if stats["simplified"] else "")
-            + "".join(f"；{note}" for note in stats["notes"]) + "。")
+            + f"；通知：{parts}；标点等改正 {stats.normalised} 处"
+            + (f"；繁体字转为简体 {stats.simplified} 个" if stats.simplified else "")
+            + "".join(f"；{note}" for note in stats.notes) + "。")
 
 
 def explain_document(source: Path, title: Optional[str] = None, kind: Optional[str] = None) -> str:
