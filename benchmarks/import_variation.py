@@ -505,7 +505,7 @@ PERTURBATIONS: dict[str, Callable[[Style], Style]] = {
 SHAPES = ("web", "html", "docx", "docx-auto", "md")
 
 
-def known_docs(folder: Path, randoms: int, corpus: bool = True) -> list[tuple[str, Doc, Optional[Path]]]:
+def known_docs(folder: Path, randoms: int, corpus: bool = True, seed: int = 9) -> list[tuple[str, Doc, Optional[Path]]]:
     """The example plans, the corpus after import, and ``randoms`` generated plans."""
     out = []
     for name in ("2024", "2025"):
@@ -527,7 +527,7 @@ def known_docs(folder: Path, randoms: int, corpus: bool = True) -> list[tuple[st
                 out.append((f"corpus {source.stem}", doc_from_plan(sub / f"{source.stem}-2024.yaml"), sub / f"{source.stem}-2024.yaml"))
             except Exception as exc:  # noqa: BLE001 - a corpus file the importer cannot read is reported, not fatal
                 print(f"corpus {source.name} not usable: {exc}"[:200], file=sys.stderr)
-    rng = random.Random(9)
+    rng = random.Random(seed)
     out += [(f"random {i}", random_doc(rng), None) for i in range(randoms)]
     return out
 
@@ -588,14 +588,15 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=0, help="how many perturbed cases (default: all combinations)")
     parser.add_argument("--randoms", type=int, default=8)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--seed", type=int, default=9, help="for the generated plans and the perturbations: another seed, other cases")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst cases")
     parser.add_argument("--show", metavar="NAME", help="for cases whose name contains NAME: the fields that differ")
     args = parser.parse_args()
     pdf = not args.no_pdf and (shutil.which("soffice") is not None)
     with tempfile.TemporaryDirectory(prefix="planforge-variation-") as tmp:
         folder = Path(tmp)
-        docs = known_docs(folder, args.randoms)
-        cases = cases_for(docs, args.cases, pdf=pdf)
+        docs = known_docs(folder, args.randoms, seed=args.seed)
+        cases = cases_for(docs, args.cases, seed=args.seed, pdf=pdf)
         if args.show:
             for case in (c for c in cases if args.show in c.name):
                 show(case, folder / "work")

@@ -317,3 +317,10 @@ def test_html_laid_out_with_a_table_and_line_breaks(tmp_path):
     plan, _ = run(tmp_path, "notice.htm", page.encode("gbk"))
     assert task_rows(plan) == EXPECTED and plan.notice.recipients == "各中小学校，局机关各股室"
     assert str(plan.notice.date) == "2024-03-27" and plan.full_title == "示例县教育局2024年工作要点"
+
+
+def test_a_line_that_fits_nowhere_is_reported(tmp_path):
+    text = PLAN_TEXT.replace("二、推动教育发展\n", "2024年3月1日\n二、推动教育发展\n")  # a date, but the plan goes on
+    plan, report = run(tmp_path, "plan.txt", text)
+    assert task_rows(plan) == EXPECTED and plan.sections[0].tasks[1].body[-1] == "2024年3月1日"
+    assert [w.message for w in report.warnings if w.code == "PF414"] == ["“2024年3月1日”拿不准是什么，按“任务续段”导入，请核对（第 6 行）"]

@@ -68,6 +68,8 @@ class Assembler:
     def take(self, line: Labelled, notice: DraftNotice) -> None:
         plan, text, where = self.plan, line.piece.text, line.piece.where
         label = line.label
+        if line.score < 0 and label not in (DROP, S_PARA, T_CONT, N_BODY) or line.score <= -3:
+            self.warn("PF414", f"“{(text or ' '.join(line.piece.cells))[:20]}”拿不准是什么，按“{label}”导入，请核对", where)
         if label == DROP:
             self.warn("PF401", f"标题之前的“{(text or ' '.join(line.piece.cells))[:20]}…”不是通知的一部分，已删去", where)
         elif label == DOC_NO:

@@ -88,6 +88,7 @@ class Labelled:
     piece: Piece
     label: str
     why: str
+    score: float = 0.0  # below zero: the label was the least bad, not a good fit; the user is told
 
 
 def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, str]]:
@@ -191,8 +192,8 @@ def label(pieces: list[Piece]) -> list[Labelled]:
     for came in reversed(back[1:]):
         path.append(came[path[-1]])
     path.reverse()
-    out = [Labelled(p, lab, options[i][lab][1]) for i, (p, lab) in enumerate(zip(lines, path))]
+    out = [Labelled(p, lab, options[i][lab][1], options[i][lab][0]) for i, (p, lab) in enumerate(zip(lines, path))]
     for i in imprint:
-        out.append(Labelled(pieces[i], IMPRINT, score(pieces[i], None)[IMPRINT][1]))
+        out.append(Labelled(pieces[i], IMPRINT, *reversed(score(pieces[i], None)[IMPRINT])))
     order = {id(p): i for i, p in enumerate(pieces)}
     return sorted(out, key=lambda item: order[id(item.piece)])
