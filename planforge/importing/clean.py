@@ -15,9 +15,9 @@ from ..lint import BAD_ELLIPSIS, CHINESE_SPACES, to_fullwidth
 from . import dates
 from .patterns import (ASCII_QUOTED, ATTACHMENT, CC_LINE, CHINESE_CONTEXT, DOUBLE_HYPHEN, GLUED_RECIPIENTS, HAS_HAN,
                        HEADING_RUN_IN, ISSUING_BODY, ITEM_START, KIND, NOTICE_TAIL, NOTICE_TITLE, NOTICE_TITLE_START,
-                       PAGE_NUMBER, PAGE_NUMBER_LINE, PRINTED, RED_HEADER, RUN_ON_ITEM, RUNNING_HEADER, SECTION, SENTENCE_DONE,
-                       SENTENCE_END, SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT, SITE_METADATA, SPACE_AFTER_NUMBER,
-                       TASK, TITLE_RUNS_INTO_TEXT, YEAR_IN_TITLE)
+                       PAGE_NUMBER, PAGE_NUMBER_LINE, PRINTED, RED_HEADER, RUN_ON_ITEM, RUNNING_HEADER, SECTION,
+                       SENTENCE_DONE, SENTENCE_END, SENTENCE_SPLIT, SHORT_LINE, SITE_DEBRIS, SITE_DEBRIS_SHORT,
+                       SITE_METADATA, SPACE_AFTER_NUMBER, TASK, TITLE_RUNS_INTO_TEXT, YEAR_IN_TITLE)
 from .readers import Piece
 from .trace import Trace
 
@@ -124,7 +124,9 @@ class Cleaner:
         text that shows it is Chinese punctuation, or between the two marks of ASCII "…" (→ “…”)."""
         if piece.kind == "row":
             return piece
-        text = ASCII_QUOTED.sub(lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), piece.text)
+        # pairs are looked for sentence by sentence, so one unpaired mark cannot turn all the others round
+        text = "".join(ASCII_QUOTED.sub(lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), sentence)
+                       for sentence in SENTENCE_SPLIT.split(piece.text))
         self.normalised += sum(a != b for a, b in zip(piece.text, text))
         return Piece(self.normalise(text), piece.where, piece.kind, piece.cells)
 

@@ -101,7 +101,7 @@ CLOSING_START = rx(r"^(各[\u4e00-\u9fff]{1,3}要|各地|各单位|各级|全市
                    "各学校要对照本计划抓好落实。", "让我们团结一心")
 SENTENCE_END = "。！？；：”）》…"
 # a line that ends a sentence (so the next line is not its continuation): a closing quote or bracket only after a stop
-SENTENCE_DONE = rx(r"(?:[。！？；：…!?;:.）)]|[。！？…][”’》]+)$",
+SENTENCE_DONE = rx(r"(?:[。！？；：…!?;:）)]|[。！？…][”’》]+)$",
                    "全年组织学习12次。", "落实“三会一课”。”", "抓好落实。（责任单位：办公室）", "主要目标是：")
 
 # ------------------------------------------------------------------ web and print debris
@@ -133,6 +133,7 @@ SEAL_PLACEHOLDER = rx(r"^[（(]?(?:盖章|印章|公章)[)）]?$", "（盖章）
 HAS_HAN = rx(f"[{HAN}]", "教育")
 SENTENCE_MARKS = rx("[，。；：]", "坚持立德树人，推动发展。")
 CHINESE_CONTEXT = rx(f"[{HAN}，。、；：]", "证")
+SENTENCE_SPLIT = rx(r"(?<=[。！？；])", "推进改革。加强管理。")
 ASCII_QUOTED = rx(r'"([^"]*)"', '"三会一课"', '"x+X"')
 DOUBLE_HYPHEN = rx(rf"(?<=[{HAN}“”‘’])-{{2,}}(?=[{HAN}“”‘’])", "教育--发展")
 SPACE_AFTER_NUMBER = rx(r"^((?:\d{1,3}|[xX]{1,3})[.．、]|[（(]\d{1,2}[）)]|[①-⑳]|（[一二三四五六七八九十]{1,3}）)\s+", "1. 抓好学习", "（一） 总体目标")
