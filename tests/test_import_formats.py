@@ -324,3 +324,8 @@ def test_a_line_that_fits_nowhere_is_reported(tmp_path):
     plan, report = run(tmp_path, "plan.txt", text)
     assert task_rows(plan) == EXPECTED and plan.sections[0].tasks[1].body[-1] == "2024年3月1日"
     assert [w.message for w in report.warnings if w.code == "PF414"] == ["“2024年3月1日”拿不准是什么，按“任务续段”导入，请核对（第 6 行）"]
+
+
+def test_section_numbers_with_a_dot(tmp_path):
+    plan, _ = run(tmp_path, "plan.txt", PLAN_TEXT.replace("一、", "一．").replace("二、", "二. "))
+    assert [s.title for s in plan.sections] == ["加强党的建设", "推动教育发展"] and task_rows(plan) == EXPECTED
