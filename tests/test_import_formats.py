@@ -329,3 +329,30 @@ def test_a_line_that_fits_nowhere_is_reported(tmp_path):
 def test_section_numbers_with_a_dot(tmp_path):
     plan, _ = run(tmp_path, "plan.txt", PLAN_TEXT.replace("一、", "一．").replace("二、", "二. "))
     assert [s.title for s in plan.sections] == ["加强党的建设", "推动教育发展"] and task_rows(plan) == EXPECTED
+
+
+def test_word_task_table(tmp_path):
+    """Plans laid out as a table: 序号 | 工作任务 | 牵头科室 | 配合科室 | 完成时限, parts as rows across the table."""
+    document = docx.Document()
+    document.add_paragraph("示例县教育局2024年重点工作安排")
+    document.add_paragraph("2024年，全县教育工作的总体要求是：坚持立德树人，推动教育高质量发展。")
+    rows = [("序号", "工作任务", "牵头股室", "配合股室", "完成时限"),
+            ("一、加强党的建设",) * 5,
+            ("1", "抓好理论学习。全年组织集中学习12次。", "办公室", "", "2024年12月"),
+            ("2", "加强支部建设。开展标准化支部创建。", "人事股", "办公室", "2024年6月"),
+            ("二、推动教育发展",) * 5,
+            ("3", "提升教学质量。深化课堂教学改革。", "基教股", "", "")]
+    table = document.add_table(rows=len(rows), cols=5)
+    for row, cells in zip(table.rows, rows):
+        if len(set(cells)) == 1:
+            row.cells[0].merge(row.cells[4]).text = cells[0]
+        else:
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+    document.save(str(tmp_path / "table.docx"))
+    plan, report = run(tmp_path, "table.docx", None)
+    assert plan.kind == "重点工作安排" and [s.title for s in plan.sections] == ["加强党的建设", "推动教育发展"]
+    assert task_rows(plan) == EXPECTED
+    assert [t.deadline for _, _, t in plan.tasks()] == ["2024年12月", "2024年6月", None]
+    assert plan.sections[0].tasks[0].body == ["全年组织集中学习12次。"]
+    assert not [w for w in report.warnings if w.code in ("PF406", "PF414")]

@@ -15,7 +15,8 @@ from ..numerals import chinese_numeral
 from . import dates
 from .draft import DraftGoal, DraftGoals, DraftMetric, DraftNotice, DraftPlan, DraftSection, DraftTask
 from .label import (ATTACH, DOC_NO, DROP, G_HEAD, G_ROW, GOAL, GOAL_N, IMPRINT, N_BODY, N_DATE, N_NOTE, N_TITLE, P_DATE,
-                    P_SIGN, PREAMBLE, RECIPIENTS_, S_PARA, SECTION_, SIGN, T_CONT, T_DATE, TASK_, TITLE, Labelled)
+                    P_SIGN, PREAMBLE, RECIPIENTS_, S_PARA, SECTION_, SIGN, T_CONT, T_DATE, T_HEAD, TASK_, TITLE,
+                    Labelled, task_table_columns)
 from .patterns import (CC_LINE, CLOSING_START, DEADLINE, DEPARTMENT_SPLIT, FIRST_SENTENCE, GOAL_LABELS, GOALS_HEADING,
                        KIND_ANYWHERE, LEAD_REMARK, METRIC_VALUE, NAME_LIST_SPLIT, NOTE, PREAMBLE_LABELS, PRINTED,
                        PRINTED_DATE, SECTION, SITE_TITLE_SUFFIX, SUB_HEADING, SUPPORT, TASK, TITLE_CN_YEAR, TITLE_YEAR,
@@ -35,6 +36,7 @@ class Assembler:
         self.plan = DraftPlan()
         self.last_number = 0
         self.restarts = self.continues = 0
+        self.columns: dict[str, list[int]] = {}  # of the task table being read
 
     def warn(self, code: str, message: str, where: Optional[int] = None) -> None:
         self.trace.warn(code, message, where)
@@ -116,6 +118,10 @@ class Assembler:
             self.metric(line.piece.cells, goals)
         elif label == SECTION_:
             self.section(line)
+        elif label == T_HEAD:
+            self.columns = task_table_columns(line.piece.cells)
+        elif label == TASK_ and line.piece.kind == "row":
+            self.table_task(line)
         elif label == TASK_:
             self.task(line)
         elif label in (S_PARA, T_CONT):
@@ -248,6 +254,28 @@ class Assembler:
         task = DraftTask(title.rstrip("。"))
         task.body.append(self.note(body, task))
         section.tasks.append(task)
+
+    def table_task(self, line: Labelled) -> None:
+        """A row of a task table: the task's text, its departments (lead first) and deadline from their columns."""
+        if not self.plan.sections:
+            self.plan.sections.append(DraftSection(IMPLICIT_SECTION))
+            self.warn("PF412", f"任务表不在任何“一、”部分之下，已放入一个名为“{IMPLICIT_SECTION}”的部分，请核对", line.piece.where)
+        cells, columns = line.piece.cells, self.columns
+        cell = (lambda i: cells[i].strip() if i < len(cells) else "")
+        content = "".join(cell(i) for i in columns["task"])
+        content = TASK.match(content).group(2) if TASK.match(content) and TASK.match(content).group(2) else content
+        first = FIRST_SENTENCE.match(content)
+        title, body = (first.group(1), first.group(2)) if first else (content, "")
+        task = DraftTask(title.rstrip("。"), [body] if body else [])
+        names = [n for i in columns["departments"] for n in DEPARTMENT_SPLIT.split(cell(i)) if n.strip()]
+        task.departments = ["".join(n.split()) for n in dict.fromkeys(names)]
+        task.deadline = "".join(cell(i) for i in columns["deadline"]) or None
+        task.noted_at = len(task.body) - 1 if task.body else None
+        if task.departments:
+            self.plan.org.label = self.plan.org.label or "责任科室"
+            self.plan.org.learn(task.departments)
+        self.plan.sections[-1].tasks.append(task)
+        self.last_number += 1
 
     def note(self, text: str, task: DraftTask) -> str:
         """Take the responsibility note (and a deadline) off the end of a task paragraph."""

@@ -45,9 +45,12 @@ class Cleaner:
             dropped = True
             if piece.kind == "row":
                 cells = tuple(self.normalise(self.simplify(c.replace("\n", " ").strip())) for c in piece.cells)
-                if any(cells):
+                filled = [c for c in cells if c]
+                if len(filled) == 1:  # a row across the table (一、… in a task table), or a one-cell table, is a line
+                    out.append(Piece(filled[0], piece.where))
+                elif filled:
                     out.append(Piece("", piece.where, "row", cells))
-                    dropped = False
+                dropped = False
                 continue
             text = self.simplify(piece.text.strip().strip("\u3000").strip())
             text = self.strip_metadata(text, piece.where)

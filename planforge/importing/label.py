@@ -20,7 +20,8 @@ from typing import Optional
 from . import dates
 from .patterns import (ATTACHMENT, BODY_AFTER_TITLE, CC_LINE, DATE_LIKE, DOC_NUMBER, GOALS_HEADING, ISSUING_BODY, KIND,
                        KIND_ANYWHERE, NOTE, NOTICE_TITLE, PRINTED, PRINTED_DATE, PUBLIC_NOTE, RECIPIENTS, RED_HEADER,
-                       SEAL_PLACEHOLDER, SECTION, SENDS, SENTENCE_MARKS, SUB_HEADING, TASK)
+                       SEAL_PLACEHOLDER, SECTION, SENDS, SENTENCE_MARKS, SUB_HEADING, TABLE_DEADLINE_HEAD,
+                       TABLE_DEPT_HEAD, TABLE_TASK_HEAD, TASK)
 from .readers import Piece
 
 # labels (the names --explain prints)
@@ -49,6 +50,7 @@ T_CONT = "任务续段"
 P_SIGN = "文末署名"
 P_DATE = "文末日期"
 IMPRINT = "版记"
+T_HEAD = "任务表表头"
 
 START = "（开始）"
 
@@ -80,6 +82,10 @@ FOLLOWS: dict[str, dict[str, float]] = {
     P_SIGN: {P_SIGN: 0, P_DATE: 0, T_CONT: -2},
     P_DATE: {T_CONT: -2, P_SIGN: -2},
 }
+FOLLOWS[T_HEAD] = {TASK_: 0, SECTION_: 0}  # parts may be rows across the table
+for _nexts in list(FOLLOWS.values()):
+    if TASK_ in _nexts:  # a task table may start wherever a task may
+        _nexts[T_HEAD] = _nexts[TASK_]
 ENDS = {SECTION_: 0, S_PARA: 0, TASK_: 0, T_CONT: 0, P_SIGN: 0, P_DATE: 0}
 
 
@@ -91,9 +97,39 @@ class Labelled:
     score: float = 0.0  # below zero: the label was the least bad, not a good fit; the user is told
 
 
-def score(piece: Piece, following: Optional[Piece]) -> dict[str, tuple[float, str]]:
+def task_table_columns(header: tuple[str, ...]) -> Optional[dict[str, list[int]]]:
+    """The columns of a task table (task, departments, deadline) from its header row; None if it is none."""
+    task = [i for i, c in enumerate(header) if TABLE_TASK_HEAD.search(c) and not TABLE_DEPT_HEAD.search(c)]
+    departments = [i for i, c in enumerate(header) if TABLE_DEPT_HEAD.search(c)]
+    deadline = [i for i, c in enumerate(header) if TABLE_DEADLINE_HEAD.search(c) and i not in departments]
+    return {"task": task[:1], "departments": departments, "deadline": deadline[:1]} if task and departments else None
+
+
+def table_roles(pieces: list[Piece]) -> dict[int, str]:
+    """Rows of task tables: the header row and the task rows (by position in ``pieces``)."""
+    roles: dict[int, str] = {}
+    header_at = None
+    for i, piece in enumerate(pieces):
+        if piece.kind != "row":
+            if not (SECTION.match(piece.text) or SUB_HEADING.match(piece.text)):  # a part's row across the table
+                header_at = None
+            continue
+        if header_at is None:
+            header_at = i
+            if task_table_columns(piece.cells):
+                roles[i] = "head"
+        elif header_at in roles:
+            roles[i] = "task"
+    return roles
+
+
+def score(piece: Piece, following: Optional[Piece], role: Optional[str] = None) -> dict[str, tuple[float, str]]:
     """Every label ``piece`` could have, with its score and the reason."""
     text = piece.text
+    if role == "head":
+        return {T_HEAD: (4, "表头有“任务”和“责任”两列"), S_PARA: (-1, "部分中的表格"), T_CONT: (-1, "任务中的表格")}
+    if role == "task" and any(piece.cells):
+        return {TASK_: (4, "任务表中的一行"), T_CONT: (-2, "任务表中的一行，按文字导入")}
     if piece.kind == "row":
         cells = " ".join(c for c in piece.cells if c)
         if CC_LINE.match(cells) or PRINTED.match(cells) or (len(piece.cells) >= 2 and PRINTED_DATE.match(piece.cells[-1])):
@@ -171,7 +207,8 @@ def label(pieces: list[Piece]) -> list[Labelled]:
     lines = [p for i, p in enumerate(pieces) if i not in imprint]
     if not lines:
         return []
-    options = [score(p, lines[i + 1] if i + 1 < len(lines) else None) for i, p in enumerate(lines)]
+    roles = table_roles(lines)
+    options = [score(p, lines[i + 1] if i + 1 < len(lines) else None, roles.get(i)) for i, p in enumerate(lines)]
     best: dict[str, float] = {START: 0.0}
     back: list[dict[str, str]] = []  # for each line: its label → the label of the line before
     for choice in options:
