@@ -127,7 +127,7 @@ def measure_commands(sizes: list[int]) -> None:
 
 def measure_import() -> None:
     """In-process time to import a 35-task and a 1,000-task DOCX (rendered from generated plans)."""
-    from planforge.imports import import_document
+    from planforge.importing import import_document
 
     print(f"\n{'tasks':>8} {'stage':<14} {'seconds':>9} {'× previous size':>16}")
     previous = None

@@ -357,17 +357,26 @@ def diff(
 @app.command("import")
 @guarded
 def import_(
-    source: Path = typer.Argument(..., help="上一年的计划：.docx、.txt 或 .md", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="要写的计划文件，如 plans/2023.yaml", show_default=False),
+    source: Path = typer.Argument(..., help="上一年的计划：.docx、.doc、.wps、.pdf、.html、.txt 或 .md", show_default=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="要写的计划文件，如 plans/2023.yaml", show_default=False),
     year: Optional[int] = typer.Option(None, "--year", help="年度（标题中没有年份时使用）"),
+    title: Optional[str] = typer.Option(None, "--title", help="标题（原文没有标题行或识别错时使用）"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="文种，如 工作要点、工作计划、重点工作安排意见"),
+    explain: bool = typer.Option(False, "--explain", help="不写文件，逐行列出识别结果和理由"),
     force: bool = typer.Option(False, "--force", help="计划文件已存在时覆盖它"),
 ) -> None:
-    """从 Word 文件或网页文字导入计划：识别通知、标题、总体要求、目标、各部分、任务和责任科室，写成计划文件。"""
-    from .imports import ImportFailed, import_document
+    """从 Word/WPS、PDF、网页或文字导入计划：识别通知、标题、总体要求、目标、各部分、任务和责任科室，写成计划文件。"""
+    from .importing import ImportFailed, explain_document, import_document
     from .output import OutputError
 
     try:
-        report = import_document(source, output, year, force)
+        if explain:
+            typer.echo(explain_document(source, title, kind))
+            return
+        if output is None:
+            _err("请用 -o 指定要写的计划文件，如 -o plans/2023.yaml（只想看识别结果请加 --explain）。")
+            raise typer.Exit(2)
+        report = import_document(source, output, year, force, title, kind)
     except ImportFailed as exc:
         _err("\n".join(str(d) for d in exc.diagnostics))
         raise typer.Exit(2) from None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, PLANS
 from planforge.compose import goal_text, metric_target
-from planforge.imports import ImportFailed, import_document
+from planforge.importing import ImportFailed, import_document
 from planforge.load import load_plan
 from planforge.render import render_plan
 
@@ -216,9 +216,9 @@ def test_refuses_to_overwrite_and_unreadable_files(cli, tmp_path):
     render_plan(PLANS / "2024.yaml", tmp_path / "build", ["md"])
     status, _, stderr = cli("import", tmp_path / "build" / "2024.md", "-o", tmp_path / "2024.yaml")
     assert status == 2 and "PF202" in stderr and (tmp_path / "2024.yaml").read_text(encoding="utf-8") == "# mine\n"
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    status, _, stderr = cli("import", tmp_path / "old.doc", "-o", tmp_path / "x.yaml")
-    assert status == 2 and "另存为 .docx" in stderr and not (tmp_path / "x.yaml").exists()
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    status, _, stderr = cli("import", tmp_path / "old.xls", "-o", tmp_path / "x.yaml")
+    assert status == 2 and "不认识的文件类型" in stderr and not (tmp_path / "x.yaml").exists()
     (tmp_path / "junk.txt").write_text("没有标题的一段话。\n", encoding="utf-8")
     with pytest.raises(ImportFailed):
         import_document(tmp_path / "junk.txt", tmp_path / "y.yaml")
