@@ -302,7 +302,7 @@ def test_import_to_an_unwritable_place_writes_nothing(cli, tmp_path):
 
 
 def test_import_refuses_a_file_past_the_size_limit(cli, tmp_path, monkeypatch):
-    from planforge import readers
+    from planforge.importing import readers
 
     monkeypatch.setattr(readers, "MAX_IMPORT_BYTES", 100)
     source = tmp_path / "2023.txt"
