@@ -11,7 +11,8 @@ to import a 35-task and a 1,000-task DOCX, and the cold time of
 `planforge render` on the example next to pandoc converting the same
 Markdown to DOCX (when pandoc is installed), as a reference for start-up.
 Last, title line breaking: the time to balance titles of 27 to 432
-characters (ratio to the next shorter: linear shows as ~4×), and what the
+characters (ratio to the next shorter: linear shows as ~4×) and a worst
+case (432 digits: no word breaks, so a break may fall anywhere), and what the
 word segmenter costs in a fresh process (import + dictionary + first title)
 and per title once loaded, next to a process that only imports
 planforge.linebreak, and next to jieba when it is installed.
@@ -208,6 +209,8 @@ def measure_titles() -> None:
         ratio = f"{seconds / previous:.1f}×" if previous else "—"
         print(f"{size:>8} {'balance title':<14} {seconds:>9.4f} {ratio:>16}")
         previous = seconds
+    worst = best_of(lambda: (allowed_breaks.cache_clear(), balance("1" * 432, 20)), 3)  # a break after every character
+    print(f"{432:>8} {'432 digits':<14} {worst:>9.4f} {f'{worst / previous:.1f}× the title':>16}")
 
     def cold(code: str, *args: str) -> float:
         """In-process seconds reported by a fresh interpreter; best of three."""

@@ -12,20 +12,24 @@ with its unit (``2024年``, ``2023—2025年``), an office word from
 an opening one.  Issuer names are what the title starts with (or what follows
 《 in 关于印发《…》的通知): joint issuers are separated by a space, and the
 last name runs up to its 局/委/办/室/院… ending, before the year, 关于, a
-verb such as 推进, or a 文种 or term from ``words.VOCABULARY``.  A break at the space
-between two issuers drops the space and is recorded as the position after it.
+verb such as 推进, or a 文种 or term from ``words.VOCABULARY``.  A break at
+the space between two issuers drops the space and is recorded as the
+position after it.
 
 ``balance`` picks the fewest lines among those breaks; among those, an
 outline of 梯形 (no line more than one character longer than the one above)
 or 菱形 (lines widen, then narrow) whenever one exists; and among those, the
-most even lines, never one or two characters alone on the last line.  Only when no
-such solution exists does it widen the choice, step by step: word breaks
-inside an issuer name too long for one line, then any break the punctuation
-rules allow, then any break at all.
+most even lines (a line starting with 的 costs a little), never one or two
+characters alone on the last line.  Only when no such solution exists does
+it widen the choice, step by step: word breaks inside an issuer name too long
+for one line, then any break the punctuation rules allow, then any break at
+all.
 
 Cost: a dynamic programme whose states are (previous break, break, outline)
-with the line between the breaks no wider than ``max_width``, so it grows linearly with the title's length (a
-432-character title takes a few hundredths of a second).
+with the line between the breaks no wider than ``max_width``, so it grows
+linearly with the title's length: ``python benchmarks/run.py --titles``
+measures 0.01–0.02 s for a 432-character title, 0.2–0.4 s when a break is allowed
+after every one of 432 ASCII characters.
 """
 from __future__ import annotations
 
@@ -189,7 +193,7 @@ class _Layout:
         target = self.cum[-1] / count
         # best[(i, j, shape)] = (cost, predecessor state or None)
         best: dict[tuple[int, int, int], tuple[float, tuple[int, int, int] | None]] = {}
-        endings: dict[int, _Ending] = {}
+        endings: dict[int, _Ending | _AnyEnding] = {}
         for j in range(1, last + 1):
             lines_into_j = []
             for i in range(j - 1, -1, -1):
@@ -200,7 +204,7 @@ class _Layout:
                     continue
                 own = _LINE_COST + (w - target) ** 2 + self.bonus[i]
                 if i == 0:
-                    best[0, j, _FLAT] = (own - self.bonus[0], None)
+                    best[0, j, _FLAT] = (own, None)
                     lines_into_j.append((w, 0, _FLAT))
                     continue
                 if i not in endings:
