@@ -55,21 +55,23 @@ class Placement:
     def __init__(self, layout: Layout, landscape: bool = False):
         self.L = layout
         self.type_width = mm_to_twips(layout.type_height_mm if landscape else layout.type_width_mm)
+        self._titles: dict[str, list[str]] = {}  # the page model and the template both ask, fit_pages many times
 
     def title_lines(self, text: str) -> list[str]:
         """Balanced title lines, one character of room kept for the space renderers put around
         digits.  The space between joint issuers stays at the end of its line (invisible there),
         so the paragraph's text is still the title."""
-        per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt) - 1
-        text = text.strip()
-        lines, pos = [], 0
-        for line in balance(text, per_line):
-            start = text.index(line, pos)
-            if lines:
-                lines[-1] += text[pos:start]
-            lines.append(line)
-            pos = start + len(line)
-        return lines
+        if text not in self._titles:
+            per_line = math.floor(self.L.type_width_pt / self.L.title_size_pt) - 1
+            whole, lines, pos = text.strip(), [], 0
+            for line in balance(whole, per_line):
+                start = whole.index(line, pos)
+                if lines:
+                    lines[-1] += whole[pos:start]
+                lines.append(line)
+                pos = start + len(line)
+            self._titles[text] = lines
+        return self._titles[text]
 
     def mark(self, block: Mark, max_size_pt: float | None = None) -> SimpleNamespace:
         """Mark size: as large as allowed (the profile's cap, or a smaller one when a notice's first
@@ -115,10 +117,9 @@ class Placement:
         """7.3.4: 附件： two characters in; a wrapped name (and 2. 3. …) aligned under the name."""
         L = self.L
         label = width(block.label)
-        return SimpleNamespace(left=L.chars_to_twips(L.indent_chars + label), hanging=L.chars_to_twips(label),
-                               number_hanging=0)
+        return SimpleNamespace(left=L.chars_to_twips(L.indent_chars + label), hanging=L.chars_to_twips(label))
 
-    def table_widths(self, block: Block) -> list[int]:
+    def table_widths(self, block: Table) -> list[int]:
         """The block's relative widths if it has them; otherwise short columns get
         their natural width and the long ones share what is left."""
         rows = block.rows
@@ -232,17 +233,20 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
     pitch = L.line_pitch_pt
     items: list[Item] = []
     new_page = after_number = False
+
+    def body(text: str, first: float = L.indent_chars) -> list[float]:
+        return [pitch] * line_count(text, L, first_indent_chars=first)
+
     for i, b in enumerate(blocks):
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        body = lambda text, first=L.indent_chars: [pitch] * line_count(text, L, first_indent_chars=first)  # noqa: E731
         item = None
         if isinstance(b, PageBreak):
             new_page = True
             continue
         if isinstance(b, Title):
-            lines = [L.line_pitch_pt] * len(place.title_lines(b.text)) + [L.line_pitch_pt]  # spacing after: 1 line
+            lines = [pitch] * (len(place.title_lines(b.text)) + 1)  # spacing after: 1 line
             gap = fit.title_gap_lines if after_number else 0
-            item = Item(lines, before=gap * L.line_pitch_pt, keep_next=True, keep_lines=True)
+            item = Item(lines, before=gap * pitch, keep_next=True, keep_lines=True)
         elif isinstance(b, Heading):
             item = Item(body(b.text), keep_next=True)
         elif isinstance(b, (Task, Goal, Note)):
@@ -260,20 +264,20 @@ def _items(blocks, place: Placement, fit: SimpleNamespace) -> list[Item]:
         elif isinstance(b, Attachment):
             for k, line in enumerate(b.lines()):
                 n = line_count(line, L, first_indent_chars=-width(b.label), indent_chars=L.indent_chars + width(b.label))
-                items.append(Item([pitch] * n, before=L.line_pitch_pt * L.attachment_gap_lines if k == 0 else 0, keep_next=True))
+                items.append(Item([pitch] * n, before=pitch * L.attachment_gap_lines if k == 0 else 0, keep_next=True))
             continue
         elif isinstance(b, Signature):
             names = [pitch] * len(b.issuers)
-            items.append(Item(names, before=L.line_pitch_pt * fit.signature_gap_lines, keep_next=True, keep_lines=True))
+            items.append(Item(names, before=pitch * fit.signature_gap_lines, keep_next=True, keep_lines=True))
             item = Item([pitch], keep_next=isinstance(nxt, Note), keep_lines=True)
         elif isinstance(b, Table):
-            item = Item(place.table_row_heights(b) + [L.line_pitch_pt / 2])
+            item = Item(place.table_row_heights(b) + [pitch / 2])
         elif isinstance(b, Mark):
             m = place.mark(b, fit.mark_max_size_pt)
             item = Item([mm_to_pt(fit.mark_top_mm), m.line / 20 * (len(b.issuers) if m.stacked else 1)], keep_lines=True)
         elif isinstance(b, DocNumber):
             rule = place.red_rule_space + L.rule_width_pt
-            item = Item([L.line_pitch_pt + rule], before=L.doc_number_gap_lines * L.line_pitch_pt, keep_lines=True)
+            item = Item([pitch + rule], before=L.doc_number_gap_lines * pitch, keep_lines=True)
         elif isinstance(b, Imprint):
             continue  # frames, outside the text flow
         if item is None:
@@ -292,10 +296,11 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
       the red rule, none before the 署名 (7.3.5.4), then the issuing mark moved
       up from 35 mm in 5 mm steps to ``mark_top_mm_min`` (7.2.4 says 一般), then
       the mark made smaller down to ``mark_min_size_pt`` (its size is a matter
-      of practice), so that 正文, 署名, 成文日期 and 附注 stay on page 1.  (Tighter line spacing is not used: LibreOffice
-      then lays the following pages out with 21 lines.)  A front part that
-      cannot fit has its last paragraph cut at a line end, so that the 署名 goes
-      on with the last two lines of 正文 and page 1 keeps the rest.
+      of practice), so that 正文, 署名, 成文日期 and 附注 stay on page 1.
+      (Tighter line spacing is not used: LibreOffice then sets the following
+      pages with 21 lines.)  A front part that cannot fit has its last
+      paragraph cut at a line end, so that the 署名 goes on with the last two
+      lines of 正文 and page 1 keeps the rest.
     - The 版记 stays at the bottom of the last page when there is room and that
       page is even (or printing is single-sided); otherwise it gets a section
       of its own, starting on the next even page (a blank page is inserted when
@@ -305,8 +310,7 @@ def fit_pages(document: Document, place: Placement) -> SimpleNamespace:
     page = mm_to_pt(L.type_height_mm)
     fit = SimpleNamespace(title_gap_lines=L.title_gap_lines, signature_gap_lines=L.signature_gap_lines,
                           mark_top_mm=L.mark_top_mm, mark_max_size_pt=L.mark_max_size_pt, imprint_section=None,
-                          keep_body=True,
-                          splits={})
+                          keep_body=True, splits={})
     blocks = document.blocks
     if document.kind == "notice" and any(isinstance(b, PageBreak) for b in blocks):
         front = blocks[:next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))]
