@@ -20,35 +20,19 @@ class RenderError(Exception):
     """Rendering one plan failed; the message (Chinese, with positions) is for the user."""
 
 
-@gc_paused
-def _markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
+def _markdown(document, loaded: LoadedPlan, templates: Templates) -> bytes:
     from .writers.markdown import write_markdown
 
-    return write_markdown(compose_plan(loaded.plan, templates), templates).encode("utf-8")
+    return write_markdown(document, templates).encode("utf-8")
 
 
-@gc_paused
-def _docx(loaded: LoadedPlan, templates: Templates) -> bytes:
+def _docx(document, loaded: LoadedPlan, templates: Templates) -> bytes:
     from .writers.docx import write_docx
 
-    return write_docx(compose_plan(loaded.plan, templates), loaded.plan.org, templates)
+    return write_docx(document, loaded.plan.org, templates)
 
 
-@gc_paused
-def _notice(loaded: LoadedPlan, templates: Templates) -> bytes:
-    from .writers.docx import write_docx
-
-    return write_docx(compose_notice(loaded.plan, templates), loaded.plan.org, templates)
-
-
-@gc_paused
-def _notice_markdown(loaded: LoadedPlan, templates: Templates) -> bytes:
-    from .writers.markdown import write_markdown
-
-    return write_markdown(compose_notice(loaded.plan, templates), templates).encode("utf-8")
-
-
-def _html_of(document, loaded: LoadedPlan, templates: Templates) -> bytes:
+def _html(document, loaded: LoadedPlan, templates: Templates) -> bytes:
     from .layout import Layout
     from .writers.html import write_html
 
@@ -56,26 +40,24 @@ def _html_of(document, loaded: LoadedPlan, templates: Templates) -> bytes:
     return write_html(document, templates, Layout(org.layout), org.fonts).encode("utf-8")
 
 
-@gc_paused
-def _html(loaded: LoadedPlan, templates: Templates) -> bytes:
-    return _html_of(compose_plan(loaded.plan, templates), loaded, templates)
+def _producer(compose, write) -> Callable[[LoadedPlan, Templates], bytes]:
+    @gc_paused
+    def produce(loaded: LoadedPlan, templates: Templates) -> bytes:
+        return write(compose(loaded.plan, templates), loaded, templates)
+
+    return produce
 
 
-@gc_paused
-def _notice_html(loaded: LoadedPlan, templates: Templates) -> bytes:
-    return _html_of(compose_notice(loaded.plan, templates), loaded, templates)
-
-
-# format name → (file name suffix, producer)
+# format name → (file name suffix, producer): the plan or the notice, through one writer
 PRODUCERS: dict[str, tuple[str, Callable[[LoadedPlan, Templates], bytes]]] = {
-    "md": (".md", _markdown),
-    "docx": (".docx", _docx),
-    "notice": ("-notice.docx", _notice),
-    "notice-md": ("-notice.md", _notice_markdown),
-    "html": (".html", _html),
-    "notice-html": ("-notice.html", _notice_html),
+    "md": (".md", _producer(compose_plan, _markdown)),
+    "docx": (".docx", _producer(compose_plan, _docx)),
+    "html": (".html", _producer(compose_plan, _html)),
+    "notice": ("-notice.docx", _producer(compose_notice, _docx)),
+    "notice-md": ("-notice.md", _producer(compose_notice, _markdown)),
+    "notice-html": ("-notice.html", _producer(compose_notice, _html)),
 }
-NOTICE_FORMATS = ("notice", "notice-md", "notice-html")  # formats that need the plan's notice section
+NOTICE_FORMATS = tuple(name for name, (suffix, _) in PRODUCERS.items() if suffix.startswith("-notice"))  # need `notice:`
 
 
 def default_formats(loaded: LoadedPlan) -> list[str]:
