@@ -7,8 +7,8 @@ The DOCX writer needs that for what a DOCX cannot say by itself: whether a
 short notice fits on its first page (7.3.5.4) and where the 版记 falls
 (7.4, 7.5).  Line breaking follows what LibreOffice does (no hanging
 punctuation, forbidden line starts and ends, a little extra space where Chinese
-meets digits or Latin letters); Word differs by a line at most in rare cases,
-which the callers leave room for.
+meets digits or Latin letters).  Word and WPS were not measured; the callers
+leave a line of room where a wrong guess would matter.
 """
 from __future__ import annotations
 
