@@ -54,7 +54,8 @@ def _unloaded(exc: PlanError, path: Path, text: Optional[str]) -> tuple[list[Dia
     findings, ignore = [], set()
     if exc.parsed is not None:
         findings, ignore = lint_parsed(exc.parsed), exc.parsed.ignored()
-    shown = [d for d in exc.diagnostics if d.severity == "error" or d.code not in ignore]
+    # the linter reports PF111 itself, with the exact place and a fix
+    shown = [d for d in exc.diagnostics if d.severity == "error" or d.code not in ignore | {"PF111"}]
     diagnostics = sorted(shown + [f.diagnostic for f in findings], key=lambda d: (d.position, d.code))
     colons = [d for d in exc.diagnostics if d.code == "PF008" and d.position.file == str(path)]
     if colons:

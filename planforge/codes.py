@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -77,7 +78,7 @@ _ALL = (
          "  - titel: 抓好理论学习", "  - title: 抓好理论学习"),
     Code("PF102", "error", "值的类型不对（应为文本、整数、列表……）或是空的",
          "每个键的值有固定的类型：year 是整数，departments 是列表，title 是文本。空着的键请填写或删除。",
-         "year: 二〇二四\ndepartments: 办公室", "year: 2024\ndepartments: [办公室]"),
+         "year: 二〇二四", "year: 2024"),
     Code("PF103", "error", "缺少必填项",
          "每项任务都要有 title，计划要有 year 和 sections，发文机关（issuer）写在计划或 org.yaml 中。",
          "  - body: 全年组织集中学习12次。", "  - title: 抓好理论学习\n    body: 全年组织集中学习12次。"),
@@ -203,8 +204,8 @@ _ALL = (
          "名册中的科室一项任务也没有时，可能是漏写了，也可能科室已撤销（请从名册删除或移到别的科室的 former 中）。",
          "departments:\n  - {name: 档案科}   # 没有任务写它", "departments:\n  - {name: 办公室, former: [档案科]}"),
     Code("PF340", "warning", "提到其他年份（如 2025 年的计划里写“2024年”），附建议的表达式 `{{ year - 1 }}年`",
-         "2025 年的计划里写“2024年”时，若它随年度变化，写成表达式，明年 new 时自动更新。",
-         "    body: 总结2024年工作。", "    body: 总结{{ year - 1 }}年工作。"),
+         "2024 年的计划里写“2023年”时，若它随年度变化，写成表达式，明年 new 时自动更新。",
+         "    body: 总结2023年工作。", "    body: 总结{{ year - 1 }}年工作。"),
     Code("PF341", "warning", "写死了本年度“2024年”，建议写成 `{{ year }}年`，明年 `new` 时自动更新",
          "写成 {{ year }}年，明年用 planforge new 生成新计划时自动更新。",
          "    body: 2024年完成验收。", "    body: \"{{ year }}年完成验收。\""),
@@ -273,7 +274,7 @@ def lookup(code: str) -> Code:
 
 
 def _indent(text: str) -> str:
-    return "\n".join("    " + line for line in text.splitlines())
+    return textwrap.indent(textwrap.dedent(text), "    ")
 
 
 def explain(code: Code) -> str:

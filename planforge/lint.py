@@ -344,7 +344,9 @@ def lint_parsed(parsed: Parsed) -> list[Finding]:
     The rules about the whole plan (empty bodies, unused departments …) need a valid
     plan and wait for it; the text is checked now, so that one run shows everything."""
     lead_remark = parsed.setting("responsibility", "lead_remark")
-    rules = _text_rules(FileText(parsed.source.text, parsed.source.file), parsed.year(), lead_remark is not False)
+    file = FileText(parsed.source.text, parsed.source.file)
+    rules = _text_rules(file, parsed.year(), lead_remark is not False)
+    _department_names(file, parsed.registry(), rules)
     ignore = parsed.ignored()
     return [f for f in rules.findings if f.diagnostic.code not in ignore]
 

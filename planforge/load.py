@@ -58,6 +58,13 @@ class Parsed:
             value = value.get(part) if isinstance(value, dict) else None
         return value
 
+    def registry(self) -> Registry:
+        """The department registry, if ``org.departments`` is valid (else an empty one)."""
+        try:
+            return Registry([Department.model_validate(d) for d in self.setting("departments") or []])
+        except (ValidationError, TypeError):
+            return Registry([])
+
     def ignored(self) -> set[str]:
         own = self.data.get("lint")
         lists = (own.get("ignore") if isinstance(own, dict) else None, self.setting("lint", "ignore"))
@@ -103,7 +110,7 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        found = _translate(exc, smap) + _raw_department_names(data, smap)
+        found = _translate(exc, smap) + _raw_department_names(parsed)
         raise PlanError(sorted(found, key=lambda d: (d.position, d.code)), parsed) from None
     return _resolve(plan, smap, org_file, parsed)
 
@@ -389,15 +396,11 @@ def _department_name(registry: Registry, name: str, at: Position) -> tuple[str, 
     return found.canonical, None
 
 
-def _raw_department_names(data: dict, smap: SourceMap) -> list[Diagnostic]:
+def _raw_department_names(parsed: Parsed) -> list[Diagnostic]:
     """The department names of a plan that failed validation, checked as far as its data allows,
     so that a misspelt key does not hide a misspelt department until the next run."""
-    org = data.get("org")
-    try:
-        registry = Registry([Department.model_validate(d) for d in (org or {}).get("departments") or []])
-    except (ValidationError, AttributeError, TypeError):
-        return []
-    sections = data.get("sections")
+    registry, smap = parsed.registry(), parsed.source
+    sections = parsed.data.get("sections")
     if not registry or not isinstance(sections, list):
         return []
     found = []
