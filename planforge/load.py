@@ -100,7 +100,8 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     With ``text``, that text is loaded as if it were the file at ``path`` (how
     ``check --fix`` tries a fix before writing it)."""
     path = Path(path)
-    data, smap = load_yaml(path, text=text, keys=key_names())
+    problems: list[Diagnostic] = []  # what YAML read past: reported with everything else
+    data, smap = load_yaml(path, text=text, keys=key_names(), problems=problems)
     if not isinstance(data, dict):
         raise PlanError([Diagnostic("PF003", "计划文件的顶层应是“键: 值”映射（year、sections 等）。", Position(smap.file))])
     org_file = Path(org_path) if org_path else find_org_file(path)
@@ -110,9 +111,10 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        found = _translate(exc, smap) + _raw_department_names(parsed)
+        seen = {d.position for d in problems}  # a dropped tag is not also an empty value
+        found = problems + [d for d in _translate(exc, smap) if d.position not in seen] + _raw_department_names(parsed)
         raise PlanError(sorted(found, key=lambda d: (d.position, d.code)), parsed) from None
-    return _resolve(plan, smap, org_file, parsed)
+    return _resolve(plan, smap, org_file, parsed, problems)
 
 
 def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
@@ -320,8 +322,9 @@ def check_doc_number(text: str) -> Optional[str]:
     return None
 
 
-def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Parsed) -> LoadedPlan:
-    errors: list[Diagnostic] = []
+def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Parsed,
+             problems: list[Diagnostic]) -> LoadedPlan:
+    errors: list[Diagnostic] = list(problems)
     warnings: list[Diagnostic] = []
     if not plan.issuers:
         errors.append(Diagnostic("PF103", "缺少发文机关：请在计划中写 issuer，或在 org.yaml 中写 issuer。", smap.value(())))

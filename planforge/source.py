@@ -318,10 +318,13 @@ def key_colons(text: str, keys: frozenset[str]) -> list[KeyColon]:
 
 
 def load_yaml(path: Path, display: str | None = None, text: str | None = None,
-              keys: frozenset[str] = frozenset()) -> tuple[Any, SourceMap]:
+              keys: frozenset[str] = frozenset(), problems: list[Diagnostic] | None = None) -> tuple[Any, SourceMap]:
     """Load one YAML file (or ``text`` as if it were that file); raise :class:`PlanError` with positions.
 
-    ``keys`` are the key names a full-width colon after which is reported as PF008."""
+    ``keys`` are the key names a full-width colon after which is reported as PF008.
+    Given a ``problems`` list, mistakes YAML could read past (a duplicate key, a tag,
+    a key that is not text) go there and the data is returned without them, so that
+    the caller can report them with everything else it finds."""
     name = display or str(path)
     smap = SourceMap(name)
     if text is None:
@@ -354,6 +357,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None,
     _check_expanded_size(root, name)
     builder = _Builder(text, smap)
     data = builder.build(root, ())
-    if builder.problems:
+    if builder.problems and problems is None:
         raise PlanError(sorted(builder.problems, key=lambda d: d.position))
+    if problems is not None:
+        problems += builder.problems
     return data, smap

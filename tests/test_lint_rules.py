@@ -201,3 +201,11 @@ def test_fix_works_beside_structure_errors():
 def test_ignored_codes_hold_in_one_run():
     found, _, _ = checked(ONE_OF_EACH + "lint:\n  ignore: [PF301]\n")
     assert found == {("PF101", 6, 9), ("PF110", 8, 23)}
+
+
+def test_what_yaml_reads_past_comes_with_the_rest():
+    """A duplicate key or a tag does not stop the run: names and text are checked too."""
+    found, _, _ = checked(ONE_OF_EACH.replace("titel: 学习", "title: 学习"))
+    assert found == {("PF001", 6, 9), ("PF301", 7, 23), ("PF110", 8, 23)}
+    found, _, _ = checked(ONE_OF_EACH.replace("titel: 学习", "id: !!python/name:os.system x"))
+    assert found == {("PF002", 6, 13), ("PF301", 7, 23), ("PF110", 8, 23)}
