@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .departments import Registry, split_subunit
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic
 from .load import LoadedPlan, Parsed
 from .spans import FileText, Span
 
@@ -153,8 +153,9 @@ class TextRules:
         self.lead_remark = lead_remark
         self.findings: list[Finding] = []
 
-    def add(self, code: str, message: str, index: int, severity: Severity = "warning", fix: Optional[Fix] = None):
-        self.findings.append(Finding(Diagnostic(code, message, self.file.position(index), severity), fix))
+    def add(self, code: str, message: str, index: int, fix: Optional[Fix] = None):
+        """A finding at ``index``; its level is the code's, from the registry."""
+        self.findings.append(Finding(Diagnostic(code, message, self.file.position(index)), fix))
 
     def run(self, span: Span) -> None:
         for rule in (self.halfwidth, self.stops, self.ellipsis, self.doubled, self.quotes, self.brackets, self.spaces,
@@ -232,7 +233,7 @@ class TextRules:
         for m in re.finditer(pattern, span.raw):
             if m.group().startswith("【") and not re.search("待|补|填|定|略", m.group()):
                 continue
-            self.add("PF310", f"文中还有占位符“{m.group()}”，请填写实际内容。", span.start + m.start(), "error")
+            self.add("PF310", f"文中还有占位符“{m.group()}”，请填写实际内容。", span.start + m.start())
 
     def dates(self, span: Span) -> None:
         pattern = (r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|(?<=年)0\d月|(?<=月)0\d日"
@@ -281,18 +282,18 @@ def _plan_rules(loaded: LoadedPlan, file: FileText, rules: TextRules) -> None:
     for s, t, task in tasks:
         at = smap.key(("sections", s, "tasks", t, "title"))
         if not task.body and with_body * 2 >= len(tasks):
-            rules.findings.append(Finding(Diagnostic("PF311", f"任务“{task.title}”没有内容（其他任务大多有内容）。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF311", f"任务“{task.title}”没有内容（其他任务大多有内容）。", at)))
         if not task.departments and (registry or with_departments * 2 >= len(tasks)):
-            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任科室。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任科室。", at)))
         if task.title in titles:
-            rules.findings.append(Finding(Diagnostic("PF350", f"任务标题“{task.title}”与第 {titles[task.title]} 行的任务重复。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF350", f"任务标题“{task.title}”与第 {titles[task.title]} 行的任务重复。", at)))
         titles.setdefault(task.title, at.line)
         used.update(split_subunit(d)[0] for d in task.departments)
     for i, dept in enumerate(plan.org.departments):
         if registry and dept.name not in used:
             rules.findings.append(Finding(Diagnostic(
                 "PF331", f"科室“{dept.name}”在名册中，但没有承担任何任务（如已撤销，请从名册删除或移到 former）。",
-                smap.value(("org", "departments", i)), "warning")))
+                smap.value(("org", "departments", i)))))
     _department_names(file, registry, rules)
 
 
@@ -309,7 +310,7 @@ def _department_names(file: FileText, registry: Registry, rules: TextRules) -> N
                 what = "旧称" if found.match == "former" else "别称"
                 index = span.start + m.start()
                 rules.findings.append(Finding(
-                    Diagnostic("PF111", f"“{base}”是“{current}”的{what}，请改用现名。", file.position(index), "warning"),
+                    Diagnostic("PF111", f"“{base}”是“{current}”的{what}，请改用现名。", file.position(index)),
                     Fix(index, index + len(base), current)))
 
 

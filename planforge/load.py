@@ -472,11 +472,11 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
         if problem:
             errors.append(Diagnostic("PF105", problem, at))
     else:
-        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number")), "warning"))
+        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number"))))
     if not (notice.recipients or plan.org.recipients):
-        warnings.append(Diagnostic("PF143", "通知没有主送机关：请在 notice.recipients 或 org.yaml 的 recipients 中填写。", smap.key(("notice",)), "warning"))
+        warnings.append(Diagnostic("PF143", "通知没有主送机关：请在 notice.recipients 或 org.yaml 的 recipients 中填写。", smap.key(("notice",))))
     if notice.date is None:
-        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date")), "warning"))
+        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date"))))
     elif notice.date.year not in (plan.year, plan.year - 1):
-        warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date")), "warning"))
+        warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date"))))
     return plan.model_copy(update={"notice": notice.model_copy(update=updates)}) if updates else plan
