@@ -111,8 +111,10 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        seen = {d.position for d in problems}  # a dropped tag is not also an empty value
-        found = problems + [d for d in _translate(exc, smap) if d.position not in seen] + _raw_department_names(parsed)
+        # what YAML read past explains the complaints on its line (a dropped tag is not also an empty value)
+        seen = {(d.position.file, d.position.line) for d in problems}
+        found = problems + [d for d in _translate(exc, smap) if (d.position.file, d.position.line) not in seen]
+        found += _raw_department_names(parsed)
         raise PlanError(sorted(found, key=lambda d: (d.position, d.code)), parsed) from None
     return _resolve(plan, smap, org_file, parsed, problems)
 
@@ -414,7 +416,9 @@ def _raw_department_names(parsed: Parsed) -> list[Diagnostic]:
             for d_index, name in enumerate(names if isinstance(names, list) else []):
                 if isinstance(name, str):
                     at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
-                    found += [problem for problem in _department_name(registry, name, at)[1:] if problem]
+                    problem = _department_name(registry, name, at)[1]
+                    if problem:
+                        found.append(problem)
     return found
 
 

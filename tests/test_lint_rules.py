@@ -209,3 +209,9 @@ def test_what_yaml_reads_past_comes_with_the_rest():
     assert found == {("PF001", 6, 9), ("PF301", 7, 23), ("PF110", 8, 23)}
     found, _, _ = checked(ONE_OF_EACH.replace("titel: 学习", "id: !!python/name:os.system x"))
     assert found == {("PF002", 6, 13), ("PF301", 7, 23), ("PF110", 8, 23)}
+
+
+def test_a_mapping_as_a_key_is_reported_with_the_rest():
+    """``title: {{ … }}`` unquoted is a mapping used as a key: said once, and the text is still checked."""
+    found, _, _ = checked(ONE_OF_EACH.replace("titel: 学习", "id: {{ issuers.pop() }}"))
+    assert found == {("PF102", 6, 14), ("PF301", 7, 23), ("PF110", 8, 23)}
