@@ -352,6 +352,7 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
         return value
 
     _check_layout_keys(plan, smap, errors)
+    _check_ignored_codes(plan, smap, errors)
     plan = _resolve_departments(plan, smap, errors, warnings)
     _check_task_ids(plan, smap, errors)
     plan = _resolve_notice(plan, smap, errors, warnings)
@@ -440,6 +441,17 @@ def _check_layout_keys(plan: Plan, smap: SourceMap, errors: list) -> None:
         problem = override_problem(key, value)
         if problem:
             errors.append(Diagnostic("PF106", problem, smap.value(("org", "layout", key))))
+
+
+def _check_ignored_codes(plan: Plan, smap: SourceMap, errors: list) -> None:
+    """``lint: ignore`` may name only codes that exist: a typo would silence nothing, silently."""
+    from .codes import REGISTRY
+
+    for where, codes in ((("lint", "ignore"), plan.lint.ignore), (("org", "lint", "ignore"), plan.org.lint.ignore)):
+        for i, code in enumerate(codes):
+            if code not in REGISTRY:
+                errors.append(Diagnostic("PF106", f"lint.ignore 中的“{code}”不是 planforge 的提示代码（运行 planforge explain 查看全部）。",
+                                         smap.value(where + (i,))))
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
