@@ -194,4 +194,4 @@ def test_ignoring_an_unknown_code_is_an_error(tmp_path):
     plan = tmp_path / "p.yaml"
     plan.write_text(HEAD + TASKS + "      - title: 抓好理论学习\nlint:\n  ignore: [PF306, PF399]\n", encoding="utf-8")
     (found,) = check_plan(plan).diagnostics
-    assert (found.code, found.position.line, found.position.col) == ("PF106", 7, 20) and "PF399" in found.message
+    assert (found.code, found.position.line, found.position.col) == ("PF106", 8, 19) and "PF399" in found.message
