@@ -553,7 +553,7 @@ def schema(
 @guarded
 def explain(
     code: Optional[str] = typer.Argument(None, help="提示代码，如 PF306；省略时列出全部", show_default=False),
-    markdown: bool = typer.Option(False, "--markdown", help="以 Markdown 表格列出全部代码（README 中的表由它生成）"),
+    markdown: bool = typer.Option(False, "--markdown", help="以 Markdown 表格列出全部代码"),
 ) -> None:
     """说明一个提示代码：含义、错误和正确的写法、check --fix 是否改正；不给代码时列出全部。"""
     from .codes import UnknownCode, explain as explain_code, listing, lookup, markdown_table
