@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import Diagnostic, PlanError
-from .lint import Fix, apply_fixes, ignored_codes, lint
-from .load import load_plan
+from .lint import Finding, Fix, apply_fixes, ignored_codes, lint, lint_parsed
+from .load import key_names, load_plan
 from .output import OutputError, write_atomic
+from .source import key_colons, read_source
 
 BOM = "\ufeff"
+UNREADABLE = {"PF000", "PF001", "PF007", "PF008"}  # errors that keep YAML from reading the file
 
 
 @dataclass
@@ -28,20 +30,39 @@ class CheckResult:
 
 
 def diagnose(path: Path, org: Optional[Path] = None, text: Optional[str] = None):
-    """(diagnostics, lint findings) — a plan that does not load has only its errors.
+    """(diagnostics, lint findings) — everything wrong with one plan, in one run.
 
-    The diagnostics are what ``check`` prints; the findings add where a fix would go
+    A plan that YAML reads but that has errors of structure or names gets its text
+    checked too; one that YAML cannot read has only its reading errors.  The
+    diagnostics are what ``check`` prints; the findings add where a fix would go
     (the preview marks that text).  With ``text``, that text is checked as if it were
     the file (how a fix is tried before it is written)."""
     try:
         loaded = load_plan(path, org, text=text)
     except PlanError as exc:
-        return exc.diagnostics, []
+        return _unloaded(exc, path, text)
     findings = lint(loaded)
     ignore = ignored_codes(loaded)
     # the linter reports PF111 itself, with the exact place and a fix
     warnings = [w for w in loaded.warnings if w.code != "PF111" and w.code not in ignore]
     return sorted(warnings + [f.diagnostic for f in findings], key=lambda d: (d.position, d.code)), findings
+
+
+def _unloaded(exc: PlanError, path: Path, text: Optional[str]) -> tuple[list[Diagnostic], list[Finding]]:
+    """What a plan that did not load gets: its errors, its text findings if YAML read it,
+    and the fix of a full-width colon after a key (PF008)."""
+    findings, ignore = [], set()
+    if exc.parsed is not None:
+        findings, ignore = lint_parsed(exc.parsed), exc.parsed.ignored()
+    # the linter reports PF111 itself, with the exact place and a fix
+    shown = [d for d in exc.diagnostics if d.severity == "error" or d.code not in ignore | {"PF111"}]
+    diagnostics = sorted(shown + [f.diagnostic for f in findings], key=lambda d: (d.position, d.code))
+    colons = [d for d in exc.diagnostics if d.code == "PF008" and d.position.file == str(path)]
+    if colons:
+        source = read_source(path, str(path)) if text is None else text.lstrip(BOM).replace("\r\n", "\n")
+        found = key_colons(source, key_names())
+        findings += [Finding(d, Fix(c.start, c.end, c.replacement)) for d, c in zip(colons, found)]
+    return diagnostics, findings
 
 
 def _raw_offsets(raw: str) -> list[int]:
@@ -72,12 +93,19 @@ def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> Che
     fixed_raw, count = fix_raw_text(raw, fixes)
     after, _ = diagnose(path, org, text=fixed_raw)
     before = {d.code for d in diagnostics if d.severity == "error"}
-    if any(d.severity == "error" and d.code not in before for d in after):
-        result.problems.append(f"{path}: 改正后计划将无法读取，未改动文件，请手工修改：{after[0]}")
+    if "PF008" in before:  # the fix makes the file readable: errors it hid may appear, but it must now read
+        new_errors = [d for d in after if d.code in UNREADABLE]
+    else:
+        new_errors = [d for d in after if d.severity == "error" and d.code not in before]
+    if new_errors:
+        result.problems.append(f"{path}: 改正后计划将无法读取，未改动文件，请手工修改：{new_errors[0]}")
         return result
     try:
         write_atomic(path, fixed_raw.encode("utf-8"))
     except OutputError as exc:
         result.problems.append(f"{exc}已改正的 {count} 处未写入。")
         return result
+    if "PF008" in before:  # now that YAML reads it, the text can be fixed too
+        again = check_plan(path, org, fix=True)
+        return CheckResult(again.diagnostics, count + again.fixed, again.problems)
     return CheckResult(after, count)

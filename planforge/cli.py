@@ -71,10 +71,15 @@ def guarded(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from .diagnostics import PlanforgeError
+
         try:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except PlanforgeError as exc:  # the user's problem, said where it is: not a bug of ours
+            _err(str(exc))
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _err("已中断。")
             raise typer.Exit(130) from None
@@ -542,6 +547,25 @@ def schema(
 
     model = Organisation if org else Plan
     typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+@guarded
+def explain(
+    code: Optional[str] = typer.Argument(None, help="提示代码，如 PF306；省略时列出全部", show_default=False),
+    markdown: bool = typer.Option(False, "--markdown", help="以 Markdown 表格列出全部代码"),
+) -> None:
+    """说明一个提示代码：含义、错误和正确的写法、check --fix 是否改正；不给代码时列出全部。"""
+    from .codes import UnknownCode, explain as explain_code, listing, lookup, markdown_table
+
+    if code is None:
+        typer.echo(markdown_table() if markdown else listing())
+        return
+    try:
+        typer.echo(explain_code(lookup(code)))
+    except UnknownCode:
+        _err(f"错误: 没有提示代码“{code}”。运行 planforge explain 查看全部代码。")
+        raise typer.Exit(2) from None
 
 
 def _click_exceptions():

@@ -16,6 +16,7 @@ from typing import Iterable, Literal, Optional
 
 from lxml import etree
 
+from .diagnostics import PlanforgeError
 from .layout import mm_to_pt
 from .ooxml import StyleResolver, in_table, is_red, jc_of, text_of, w
 from .load import DOC_NUMBER_LINE, check_doc_number
@@ -39,7 +40,7 @@ class Check:
     part: str = "xml"   # xml: what the DOCX asks for; pdf: what the rendered pages show
 
 
-class VerifyError(Exception):
+class VerifyError(PlanforgeError):
     """The file cannot be read as a DOCX; the message is for the user."""
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..departments import split_subunit
-from ..diagnostics import Diagnostic, PlanError, Position
+from ..diagnostics import Diagnostic, PlanError, PlanforgeError, Position
 from ..load import find_org_file, load_plan
 from ..output import Sources, write_outputs
 from .assemble import Assembler
@@ -36,12 +36,8 @@ class ImportReport:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-class ImportFailed(Exception):
+class ImportFailed(PlanforgeError):
     """Import stopped; ``diagnostics`` say why and where."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(map(str, diagnostics)))
-        self.diagnostics = diagnostics
 
 
 ISSUER_PLACEHOLDER = "（请填写发文机关）"
