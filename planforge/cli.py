@@ -16,7 +16,7 @@ from typing import List, Optional
 import click
 from click.exceptions import Exit
 
-from . import clitext, completion
+from . import __version__, clitext, completion
 from .cliformat import Group
 
 clitext.install()
@@ -62,8 +62,7 @@ class _Planforge(Group):
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(package_name="planforge", prog_name="planforge", message="%(prog)s %(version)s",
-                      help="显示版本号并退出")
+@click.version_option(__version__, prog_name="planforge", message="%(prog)s %(version)s", help="显示版本号并退出")
 def app() -> None:
     """The group itself does nothing: each command does its own work."""
 

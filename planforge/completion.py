@@ -17,7 +17,7 @@ _SCRIPT = """\
 Register-ArgumentCompleter -Native -CommandName %(prog_name)s -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
     $Env:%(complete_var)s = "powershell_complete"
-    $Env:%(complete_var)s_ARGS = $commandAst.ToString().Substring(0, $cursorPosition - $commandAst.Extent.StartOffset)
+    $Env:%(complete_var)s_ARGS = $commandAst.ToString()
     $Env:%(complete_var)s_WORD = $wordToComplete
     try {
         %(prog_name)s | Where-Object { $_ } | ForEach-Object {
