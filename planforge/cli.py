@@ -606,7 +606,16 @@ def schema(org: bool) -> None:
                 help="bash、zsh、fish 或 powershell")
 @guarded
 def completion(shell: str) -> None:
-    """输出命令补全脚本：装好后输入 planforge 和命令、选项的开头，按 Tab 键补全。安装方法见 README 的“命令行”一节，如 bash 中把 eval "$(planforge completion bash)" 加进 ~/.bashrc。"""
+    """输出命令补全脚本：装好后输入 planforge 和命令、选项、取值的开头，按 Tab 键补全。
+
+    \b
+    PowerShell：planforge completion powershell >> $PROFILE
+    bash：      planforge completion bash > ~/.planforge.bash
+                再在 ~/.bashrc 中加一行 source ~/.planforge.bash
+    zsh：       planforge completion zsh > ~/.planforge.zsh
+                再在 ~/.zshrc 中加一行 source ~/.planforge.zsh
+    然后打开新的终端窗口。
+    """
     from click.shell_completion import get_completion_class
 
     click.echo(get_completion_class(shell)(app, {}, "planforge", "_PLANFORGE_COMPLETE").source())

@@ -12,6 +12,7 @@ alphabet) and say ``[选项]``/``命令`` in the usage line.
 """
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 
@@ -42,36 +43,56 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _width(pieces: list[str]) -> int:
+    return cells("".join(pieces).strip())
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """The text in lines of at most ``width`` cells (a unit wider than that is split)."""
-    lines, line, space = [], "", ""
+    """The text in lines of at most ``width`` cells (a unit wider than that is split).
+
+    A last line of one character (``文件`` / ``夹``, ``补`` / ``全。``) takes a unit from the line above."""
+    lines: list[list[str]] = [[]]  # each line: its units, each with the space before it (dropped at a line's ends)
+    space = ""
     for unit in _units(text):
         if unit.isspace():
-            space = " " if line else ""
+            space = " "
             continue
-        if line and cells(line + space + unit) > width:
-            lines.append(line)
-            line, space = "", ""
-        line += space + unit
+        if cells(unit) > width:  # longer than a line: split over lines of its own
+            lines.append([])
+            while unit:
+                cut = max(1, max(i for i in range(len(unit) + 1) if cells(unit[:i]) <= width))
+                lines[-1].append(unit[:cut])
+                unit = unit[cut:]
+                if unit:
+                    lines.append([])
+        elif lines[-1] and _width(lines[-1] + [space + unit]) > width:
+            lines.append([space + unit])
+        else:
+            lines[-1].append(space + unit)
         space = ""
-        while cells(line) > width:  # a single unit too long for a line
-            cut = max(1, next(i for i in range(len(line), 0, -1) if cells(line[:i]) <= width))
-            lines.append(line[:cut])
-            line = line[cut:]
-    if line:
-        lines.append(line)
-    return lines
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and len(lines[-1]) == 1 and _width(lines[-1]) <= 4 and len(lines[-2]) > 1 \
+            and _width(lines[-2][-1:] + lines[-1]) <= width:
+        lines[-1].insert(0, lines[-2].pop())
+    return ["".join(line).strip() for line in lines]
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines; a line break inside one joins without a space between Chinese."""
+def _paragraphs(text: str, width: int) -> list[list[str]]:
+    """The lines of each paragraph (paragraphs are separated by blank lines).
+
+    A line break inside a paragraph joins without a space between Chinese
+    characters; a paragraph whose first line is ``\\b`` is kept as written
+    (click's mark), for commands to copy."""
     result = []
-    for block in re.split(r"\n\s*\n", text.strip()):
+    for block in re.split(r"\n\s*\n", inspect.cleandoc(text)):
+        if block.startswith("\b\n"):
+            result.append(block[2:].splitlines())
+            continue
         joined = ""
         for part in (line.strip() for line in block.splitlines()):
             wide = joined and cells(joined[-1]) == 2 and cells(part[:1]) == 2
             joined += part if not joined or wide else " " + part
-        result.append(joined)
+        result.append(wrap(joined, width))
     return result
 
 
@@ -86,8 +107,7 @@ class HelpFormatter(click.HelpFormatter):
 
     def write_text(self, text: str) -> None:
         indent = " " * self.current_indent
-        paragraphs = ["\n".join(indent + line for line in wrap(p, self.width - self.current_indent))
-                      for p in _paragraphs(text)]
+        paragraphs = ["\n".join(indent + line for line in lines) for lines in _paragraphs(text, self.width - self.current_indent)]
         self.write("\n\n".join(paragraphs) + "\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
@@ -102,7 +122,7 @@ class HelpFormatter(click.HelpFormatter):
                 self.write(" " * (first_col - cells(first)))
             else:
                 self.write("\n" + " " * (first_col + self.current_indent))
-            lines = [line for p in _paragraphs(second) for line in wrap(p, max(self.width - first_col - self.current_indent, 10))]
+            lines = [line for p in _paragraphs(second, max(self.width - first_col - self.current_indent, 10)) for line in p]
             self.write(("\n" + " " * (first_col + self.current_indent)).join(lines) + "\n")
 
 

@@ -157,6 +157,7 @@ def test_wrap_breaks_chinese_by_cells_and_keeps_ascii_and_marks():
     assert not any(line.endswith("（") for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert wrap("检查计划", 80) == ["检查计划"]
+    assert wrap("多个计划时为文件夹", 16) == ["多个计划时为文", "件夹"], "no character alone on the last line"
     assert cells("检查 abc") == 8
 
 
