@@ -131,13 +131,23 @@ class Context(click.Context):
 
 
 class Command(click.Command):
-    """A command whose help is laid out by ``HelpFormatter`` and whose usage line says ``[选项]``."""
+    """A command whose help is laid out by ``HelpFormatter``, whose usage line says ``[选项]``, and whose
+    usage errors know the command."""
 
     context_class = Context
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parser raises some errors (``--to`` without a value) without the command: add it, so the
+        message can name ``planforge render --help`` rather than ``planforge --help``."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
 
 
 class Group(click.Group):

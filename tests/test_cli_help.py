@@ -94,6 +94,7 @@ def test_a_command_still_imports_what_it_needs():
     (["rendr", "x.yaml"], "没有命令 rendr；是不是想写 render"),
     (["check", "--formt", "json", "x.yaml"], "没有选项 --formt；是不是想写 --format"),
     (["preview", "x.yaml", "--port", "八千"], "--port 应为整数，这里是“八千”"),
+    (["render", "x.yaml", "--to"], "选项 --to 后面缺少值"),
     (["check"], "缺少 参数 文件或文件夹"),
     (["new", "2025", "--from", "a.yaml", "b.yaml"], "多余的参数（b.yaml）"),
     (["completion", "tcsh"], "参数 终端 的值不对"),
@@ -101,7 +102,8 @@ def test_a_command_still_imports_what_it_needs():
 def test_usage_errors_are_chinese_with_exit_2(args, words):
     result = run(*args)
     assert result.returncode == 2 and result.stdout == ""
-    assert words in result.stderr and "--help 查看用法" in result.stderr, result.stderr
+    help_of = "planforge" if args[0] not in app.commands else f"planforge {args[0]}"
+    assert words in result.stderr and f"运行 {help_of} --help 查看用法" in result.stderr, result.stderr
     assert not re.search(r"\b(Error|Usage|Try|Invalid|Missing|No such)\b", result.stderr), result.stderr
 
 
