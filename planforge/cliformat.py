@@ -26,8 +26,11 @@ _UNIT = re.compile(r"\s+|[^\s\u1100-\uffef]+|.", re.S)
 
 
 def cells(text: str) -> int:
-    """How many terminal columns the text takes: wide (Chinese) characters two, marks none."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """How many terminal columns the text takes: wide (Chinese) characters two, marks none.
+
+    Characters of ambiguous width (“ ” — …) count two, as a Chinese Windows console shows them: a line
+    may end a little early elsewhere, but never runs over."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
 
 
 def _units(text: str) -> list[str]:
