@@ -18,8 +18,6 @@ import unicodedata
 
 import click
 
-from .linebreak import NO_LINE_END, NO_LINE_START
-
 # One unit of text that is never broken: a run of ASCII (or other narrow)
 # characters, one wide character, or a run of spaces.
 _UNIT = re.compile(r"\s+|[^\s\u1100-\uffef]+|.", re.S)
@@ -35,6 +33,8 @@ def cells(text: str) -> int:
 
 def _units(text: str) -> list[str]:
     """Units with closing marks glued to what precedes them and opening marks to what follows."""
+    from .linebreak import NO_LINE_END, NO_LINE_START  # compiles title patterns: only when help is shown
+
     units: list[str] = []
     glue_next = False
     for unit in _UNIT.findall(text):
