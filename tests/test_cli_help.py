@@ -50,6 +50,7 @@ def test_help_is_chinese_and_fits_80_columns(command):
 def test_every_command_is_listed_with_its_whole_short_help():
     page = run("-h").stdout
     for name, command in app.commands.items():
+        assert command.short_help, f"{name}: give the command a short Chinese line (short_help=…)"
         assert re.search(rf"^  {name} +{re.escape(command.short_help)}$", page, re.M), name
         assert re.search(r"[\u4e00-\u9fff]", command.short_help) and re.search(r"[\u4e00-\u9fff]", command.help)
 
