@@ -565,7 +565,7 @@ def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
 
 
 @app.command(short_help="列出公文需要的字体和本机的替代字体")
-@click.argument("plan", type=PATH, required=False, metavar="计划文件", help="计划文件（用它的 org.yaml 中的字体；省略时用默认字体）")
+@click.argument("plan", type=PATH, required=False, metavar="[计划文件]", help="计划文件（用它的 org.yaml 中的字体；省略时用默认字体）")
 @click.option("--format", default="text", metavar="格式", help="输出格式：text 或 json", shell_complete=_one_of("text", "json"))
 @click.option("--org", type=PATH, metavar="文件", help="组织设置文件（默认找计划旁边的 org.yaml）")
 @guarded
@@ -613,7 +613,7 @@ def schema(org: bool) -> None:
 
 
 @app.command(short_help="说明一个提示代码（如 PF306）；不给代码时列出全部")
-@click.argument("code", required=False, metavar="代码", help="提示代码，如 PF306；省略时列出全部")
+@click.argument("code", required=False, metavar="[代码]", help="提示代码，如 PF306；省略时列出全部")
 @click.option("--markdown", is_flag=True, help="以 Markdown 表格列出全部代码")
 @guarded
 def explain(code: Optional[str], markdown: bool) -> None:
