@@ -62,7 +62,7 @@ def test_every_parameter_has_chinese_help_and_a_readable_metavar(command):
             continue
         assert re.search(r"[\u4e00-\u9fff]", param.help or ""), f"{command} {param.name}: no Chinese help"
         if isinstance(param, click.Argument) or not param.is_flag:
-            assert re.fullmatch(r"[\u4e00-\u9fff]+", param.metavar or ""), f"{command} {param.name}: {param.metavar!r}"
+            assert re.fullmatch(r"\[?[\u4e00-\u9fff]+\]?", param.metavar or ""), f"{command} {param.name}: {param.metavar!r}"
 
 
 def test_version_is_the_package_version():
