@@ -83,15 +83,30 @@ def fix_raw_text(raw: str, fixes: list[Fix]) -> tuple[str, int]:
     return apply_fixes(raw, mapped)
 
 
+# A fix can uncover another (the space after a “.” that became “。”; the text hidden behind a
+# full-width colon after a key): fixing is repeated in memory until nothing is left, a few rounds at most.
+FIX_ROUNDS = 5
+
+
+def _own_fixes(findings: list[Finding], path: Path) -> list[Fix]:
+    return [f.fix for f in findings if f.fix and f.diagnostic.position.file == str(path)]
+
+
 def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> CheckResult:
     diagnostics, findings = diagnose(path, org)
     result = CheckResult(diagnostics)
-    fixes = [f.fix for f in findings if f.fix and f.diagnostic.position.file == str(path)]
+    fixes = _own_fixes(findings, path)
     if not (fix and fixes):
         return result
-    raw = path.read_bytes().decode("utf-8")  # it just loaded, so it is UTF-8
-    fixed_raw, count = fix_raw_text(raw, fixes)
-    after, _ = diagnose(path, org, text=fixed_raw)
+    fixed_raw = path.read_bytes().decode("utf-8")  # it just loaded, so it is UTF-8
+    count, after = 0, diagnostics
+    for _ in range(FIX_ROUNDS):
+        if not fixes:
+            break
+        fixed_raw, done = fix_raw_text(fixed_raw, fixes)
+        count += done
+        after, findings = diagnose(path, org, text=fixed_raw)
+        fixes = _own_fixes(findings, path)
     before = {d.code for d in diagnostics if d.severity == "error"}
     if "PF008" in before:  # the fix makes the file readable: errors it hid may appear, but it must now read
         new_errors = [d for d in after if d.code in UNREADABLE]
@@ -105,7 +120,4 @@ def check_plan(path: Path, org: Optional[Path] = None, fix: bool = False) -> Che
     except OutputError as exc:
         result.problems.append(f"{exc}已改正的 {count} 处未写入。")
         return result
-    if "PF008" in before:  # now that YAML reads it, the text can be fixed too
-        again = check_plan(path, org, fix=True)
-        return CheckResult(again.diagnostics, count + again.fixed, again.problems)
     return CheckResult(after, count)

@@ -215,3 +215,16 @@ def test_a_mapping_as_a_key_is_reported_with_the_rest():
     """``title: {{ … }}`` unquoted is a mapping used as a key: said once, and the text is still checked."""
     found, _, _ = checked(ONE_OF_EACH.replace("titel: 学习", "id: {{ issuers.pop() }}"))
     assert found == {("PF102", 6, 14), ("PF301", 7, 23), ("PF110", 8, 23)}
+
+
+@SETTINGS
+@given(words, words, st.sampled_from([". ", ".  ", "."]), st.sampled_from([" 。", "  。", "。"]),
+       st.sampled_from(["title: ", "title："]), st.sampled_from(STYLES))
+def test_one_fix_run_leaves_nothing_to_fix(first, second, stop, end, key, style):
+    """A fix that uncovers another (the space after a “.” that became “。”, the text behind a
+    full-width colon) is finished in the same run: a second ``--fix`` finds nothing."""
+    source = plan_text(f"{first}达到20%{stop}{second}{end}", style).replace("year: 2024\n", f"year: 2024\n{key}工作要点\n")
+    _, fixed, first_run = checked(source, fix=True)
+    _, again, second_run = checked(fixed, fix=True)
+    assert second_run.fixed == 0 and again == fixed
+    assert body_of(fixed) == f"{first}达到20%。{second}。" and yaml.safe_load(fixed)["title"] == "工作要点"
