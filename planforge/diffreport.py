@@ -2,6 +2,7 @@
 新旧对照表 as a :class:`Document` that the Markdown and DOCX writers render."""
 from __future__ import annotations
 
+from .departments import department_word
 from .diff import PlanDiff, char_diff, iter_changes, summary, task_text
 from .document import Document, Paragraph, Run, Table, Title
 
@@ -75,10 +76,11 @@ def print_terminal(d: PlanDiff, console) -> None:
             console.print(Text(f"  → {t['number']}.{t['title']}：{t['from_section']} → {t['section']}"))
     if d.changed:
         console.print(Text("修改", style="bold"))
-        names = {"title": "标题", "body": "内容", "departments": "责任科室", "deadline": "完成时限"}
+        label = d.new.plan.org.responsibility.label
+        names = {"title": "标题", "body": "内容", "departments": label, "deadline": "完成时限"}
         for t in d.changed:
             what = "、".join(names[f] for f in t["fields"])
             if t.get("lead_changed"):
-                what += f"；牵头科室由 {t['old_lead'] or '（无）'} 改为 {t['new_lead'] or '（无）'}"
+                what += f"；牵头{department_word(label)}由 {t['old_lead'] or '（无）'} 改为 {t['new_lead'] or '（无）'}"
             console.print(Text(f"  * {t['number']}.{t['title']}（{what}）"))
             console.print(Text("      ").append(_inline(task_text(t, "old"), task_text(t, "new"), colour)))
