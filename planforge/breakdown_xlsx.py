@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import unicodedata
 
 from .breakdown import WIDTHS, Row, by_department, header, table_title
 from .departments import department_word
@@ -33,12 +32,12 @@ FOOTER = "第 &P 页 共 &N 页"  # &P, &N: the page number and the page count, 
 DIGIT_PX, CELL_MARGIN_PX, PX_PER_PT = 7, 5, 96 / 72
 ROLE_WIDTH = 6  # the 角色 column (牵头/配合) of a department's sheet
 SUMMARY_WIDTHS = (24, 10, 10, 10)
-CHART_WIDTH_CM, CHART_MAX_HEIGHT_CM = 17, 24  # within the printable part of an A4 portrait page
 
 
 def text_width(text: str) -> float:
-    """Width in Chinese characters (one em): half-width letters and digits count a half."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+    """Width in Chinese characters (one em): ASCII letters, digits and marks count a half (in a Chinese
+    font they are half-width); everything else — Chinese, full-width marks, “” — a whole."""
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
 
 
 def chars_per_line(column_width: float, size_pt: float) -> int:
@@ -69,7 +68,7 @@ class SheetStyle:
         self.title = NamedStyle("分解表标题", font=Font(name=self.fonts.xiaobiaosong, size=self.layout.sheet_title_size_pt),
                                 alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
         self.head = NamedStyle("分解表表头", font=Font(name=self.fonts.heiti, size=size), border=border,
-                               fill=PatternFill("solid", fgColor="E7E6E6"),
+                               fill=PatternFill("solid", fgColor=self.layout.sheet_head_fill),
                                alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
         self.text = NamedStyle("分解表正文", font=body, border=border,
                                alignment=Alignment(vertical="center", wrap_text=True))
@@ -156,7 +155,9 @@ def _summary_sheet(sheet, style: SheetStyle, plan: Plan, title: str, counts: lis
     chart.y_axis.majorUnit = max(1, math.ceil(max(r[3] for r in rows) / 10))
     chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=2, max_row=len(rows) + 2), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=len(rows) + 2))
-    chart.width, chart.height = CHART_WIDTH_CM, min(CHART_MAX_HEIGHT_CM, max(7.5, 0.9 * len(rows) + 3))
+    layout = style.layout  # about 0.9 cm for each department's pair of bars, 3 cm for the title and the axis
+    chart.width = layout.sheet_chart_width_cm
+    chart.height = min(layout.sheet_chart_max_height_cm, max(layout.sheet_chart_width_cm / 2, 0.9 * len(rows) + 3))
     below = len(rows) + 4
     sheet.row_breaks.append(Break(id=below - 1))  # the chart on a page of its own: never cut by a page break
     sheet.add_chart(chart, f"A{below}")
