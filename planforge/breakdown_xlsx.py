@@ -30,6 +30,7 @@ FOOTER = "第 &P 页 共 &N 页"  # &P, &N: the page number and the page count, 
 # Excel's column width is counted in digits of the workbook's Normal font (openpyxl's: Calibri 11, whose
 # digit is 7 px wide at 96 dpi); a few pixels are the cell's own margins; text is set at 96 px per 72 pt.
 DIGIT_PX, CELL_MARGIN_PX, PX_PER_PT = 7, 5, 96 / 72
+EXCEL_MAX_ROW_PT = 409  # Excel's tallest row: a row set taller is cut to this, and its text with it
 ROLE_WIDTH = 6  # the 角色 column (牵头/配合) of a department's sheet
 SUMMARY_WIDTHS = (24, 10, 10, 10)
 
@@ -50,6 +51,21 @@ def chars_per_line(column_width: float, size_pt: float) -> int:
 def line_count(text: str, per_line: int) -> int:
     """Lines a wrapped cell needs: every paragraph starts a line and wraps at ``per_line``."""
     return sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
+
+
+def fitted_widths(data: list[tuple], widths, size_pt: float, most_lines: int) -> list[float]:
+    """Column widths in which every cell fits Excel's tallest row (``most_lines`` lines): a column holding
+    a text too long for that (a task of several long paragraphs) is widened until it fits — printing
+    scales the page to its width — rather than leaving the text cut off at the row's foot."""
+    out = []
+    for i, width in enumerate(widths):
+        # a text of fewer characters than the lines allowed cannot need more lines
+        over = [v[i] for v in data if isinstance(v[i], str) and len(v[i]) >= most_lines]
+        while over:
+            over = [t for t in over if line_count(t, chars_per_line(width, size_pt)) > most_lines]
+            width += 2 if over else 0
+        out.append(width)
+    return out
 
 
 class SheetStyle:
@@ -79,6 +95,11 @@ class SheetStyle:
 
     def row_height(self, lines: int, size_pt: float) -> float:
         return round(lines * size_pt * self.layout.sheet_line_height_em + self.layout.sheet_cell_padding_pt, 1)
+
+    def most_lines(self, size_pt: float) -> int:
+        """The most lines a row can show: Excel's tallest row."""
+        line = size_pt * self.layout.sheet_line_height_em
+        return max(1, math.floor((EXCEL_MAX_ROW_PT - self.layout.sheet_cell_padding_pt) / line))
 
     def page(self, sheet, landscape: bool) -> None:
         """A4, scaled to the page's width (as many pages down as it takes), centred, numbered in the footer."""
@@ -110,6 +131,7 @@ def _table_sheet(sheet, style: SheetStyle, title: str, head: tuple[str, ...], da
     sheet.append(head)
     for values in data:
         sheet.append(values)
+    widths = fitted_widths(data, widths, size, style.most_lines(size))
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     per_line = [chars_per_line(w, size) for w in widths]
