@@ -219,6 +219,7 @@ def test_rolled_deadlines_and_a_moved_changed_task_in_every_format(cli, tmp_path
     old_file.write_text(yaml.safe_dump(old, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli("new", "2025", "--from", old_file)[0] == 0
     new_file = tmp_path / "2025.yaml"
+    assert cli("diff", old_file, new_file, "--exit-code")[0] == 0, "next year's plan as `new` wrote it: no changes"
     new = yaml.safe_load(new_file.read_text(encoding="utf-8"))
     task = new["sections"][1]["tasks"].pop(0)  # quality → the party section, and rewritten
     task["body"] = "开展课堂教学改革试点，推广优秀案例，建设市级示范课堂。"
