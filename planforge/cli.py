@@ -552,11 +552,13 @@ def tasks(paths: tuple[Path, ...], output: Optional[Path], by: Optional[str], fo
 
 
 def _breakdown_bytes(loaded, table, suffix: str) -> bytes:
-    from .breakdown import tasks_document, write_csv, write_xlsx
+    from .breakdown import tasks_document, write_csv
 
     if suffix == ".csv":
-        return write_csv(table)
+        return write_csv(loaded.plan, table)
     if suffix == ".xlsx":
+        from .breakdown_xlsx import write_xlsx
+
         return write_xlsx(loaded.plan, table)
     from .templating import Templates
     from .writers.docx import write_docx

@@ -159,7 +159,7 @@ def test_formula_like_titles_stay_text(cli, tmp_path):
                     encoding="utf-8")
     assert cli("tasks", plan, "-o", tmp_path / "t.xlsx")[0] == 0
     sheet = load_workbook(tmp_path / "t.xlsx").active
-    title, body = sheet.cell(2, 2), sheet.cell(2, 3)
+    title, body = sheet.cell(3, 2), sheet.cell(3, 3)  # under the title row and the header row
     assert (title.value, title.data_type) == (FORMULA, "s")
     assert (body.value, body.data_type) == ("@SUM(1+1)", "s")
     with zipfile.ZipFile(tmp_path / "t.xlsx") as package:
