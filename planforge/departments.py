@@ -14,8 +14,12 @@ from .model import Department
 
 _SUBUNIT = re.compile(r"^(?P<base>[^〈<]+?)\s*(?P<sub>[〈<].*)?$")
 # The role word in front of a responsibility label: 责任股室, 牵头单位, 主责处室, 承办科室.
-_ROLE = re.compile(r"^(?:责任|牵头|主责|承办)")
+ROLE = r"(?:责任|牵头|主责|承办)"
+_ROLE = re.compile("^" + ROLE)
 DEFAULT_WORD = "科室"
+DEFAULT_LABEL = "责任" + DEFAULT_WORD
+# A responsibility label as offices write it in the text: 责任科室, 牵头单位, 责任股室, 主责处室 …
+NOTE_LABEL = rf"{ROLE}(?:科室|单位|处室|股室|部门|科|股|处)"
 
 Match = Literal["name", "alias", "former"]
 

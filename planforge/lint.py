@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .departments import Registry, split_subunit
+from .departments import DEFAULT_LABEL, NOTE_LABEL, Registry, department_word, split_subunit
 from .diagnostics import Diagnostic
 from .load import LoadedPlan, Parsed
 from .spans import FileText, Span
@@ -147,10 +147,11 @@ def year_mentions(raw: str, year: int) -> Iterator[tuple[int, str, str, str]]:
 class TextRules:
     """The rules that look at one value's raw text."""
 
-    def __init__(self, file: FileText, year: Optional[int], lead_remark: bool):
+    def __init__(self, file: FileText, year: Optional[int], lead_remark: bool, label: str):
         self.file = file
         self.year = year
         self.lead_remark = lead_remark
+        self.label = label  # the office's responsibility label (责任股室 …), for the messages
         self.findings: list[Finding] = []
 
     def add(self, code: str, message: str, index: int, fix: Optional[Fix] = None):
@@ -254,11 +255,13 @@ class TextRules:
                 self.add("PF342", f"“{text}”是按 {self.year} 年算的：写成“{suggestion}”，明年会自动更新。", index)
 
     def typed_notes(self, span: Span) -> None:
-        for m in re.finditer(r"[（(](责任(?:科室|单位)|牵头科室)[:：]", span.raw):
-            self.add("PF352", "责任说明请写在 departments 中，工具会自动生成“（责任科室：…）”。", span.start + m.start())
+        for m in re.finditer(rf"[（(]{NOTE_LABEL}[:：]", span.raw):
+            self.add("PF352", f"责任说明请写在 departments 中，工具会自动生成“（{self.label}：…）”。", span.start + m.start())
         if self.lead_remark:
+            word = department_word(self.label)
             for m in re.finditer("排名第一的为牵头", span.raw):
-                self.add("PF351", "“排名第一的为牵头科室，下同。”由工具在第一条责任说明后自动添加，这里不必再写。", span.start + m.start())
+                self.add("PF351", f"“排名第一的为牵头{word}，下同。”由工具在第一条责任说明后自动添加，这里不必再写。",
+                         span.start + m.start())
 
 
 def _lines(raw: str) -> Iterator[tuple[int, str]]:
@@ -277,6 +280,7 @@ def _plan_rules(loaded: LoadedPlan, file: FileText, rules: TextRules) -> None:
     with_body = sum(bool(t.body) for _, _, t in tasks)
     with_departments = sum(bool(t.departments) for _, _, t in tasks)
     registry = Registry(plan.org.departments)
+    word = department_word(plan.org.responsibility.label)
     titles: dict[str, int] = {}
     used = set()
     for s, t, task in tasks:
@@ -284,7 +288,7 @@ def _plan_rules(loaded: LoadedPlan, file: FileText, rules: TextRules) -> None:
         if not task.body and with_body * 2 >= len(tasks):
             rules.findings.append(Finding(Diagnostic("PF311", f"任务“{task.title}”没有内容（其他任务大多有内容）。", at)))
         if not task.departments and (registry or with_departments * 2 >= len(tasks)):
-            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任科室。", at)))
+            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任{word}。", at)))
         if task.title in titles:
             rules.findings.append(Finding(Diagnostic("PF350", f"任务标题“{task.title}”与第 {titles[task.title]} 行的任务重复。", at)))
         titles.setdefault(task.title, at.line)
@@ -292,7 +296,7 @@ def _plan_rules(loaded: LoadedPlan, file: FileText, rules: TextRules) -> None:
     for i, dept in enumerate(plan.org.departments):
         if registry and dept.name not in used:
             rules.findings.append(Finding(Diagnostic(
-                "PF331", f"科室“{dept.name}”在名册中，但没有承担任何任务（如已撤销，请从名册删除或移到 former）。",
+                "PF331", f"{word}“{dept.name}”在名册中，但没有承担任何任务（如已撤销，请从名册删除或移到 former）。",
                 smap.value(("org", "departments", i)))))
     _department_names(file, registry, rules)
 
@@ -321,8 +325,8 @@ def ignored_codes(loaded: LoadedPlan) -> set[str]:
     return set(loaded.plan.lint.ignore) | set(loaded.plan.org.lint.ignore)
 
 
-def _text_rules(file: FileText, year: Optional[int], lead_remark: bool) -> TextRules:
-    rules = TextRules(file, year, lead_remark)
+def _text_rules(file: FileText, year: Optional[int], lead_remark: bool, label: str) -> TextRules:
+    rules = TextRules(file, year, lead_remark, label)
     for span in file.spans():
         if span.key not in ("departments",):
             rules.run(span)
@@ -333,7 +337,8 @@ def lint(loaded: LoadedPlan) -> list[Finding]:
     """Every lint finding for one loaded plan (ignored codes removed)."""
     text = loaded.source.text or Path(loaded.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     file = FileText(text, loaded.path)
-    rules = _text_rules(file, loaded.plan.year, loaded.plan.org.responsibility.lead_remark)
+    responsibility = loaded.plan.org.responsibility
+    rules = _text_rules(file, loaded.plan.year, responsibility.lead_remark, responsibility.label)
     _plan_rules(loaded, file, rules)
     ignore = ignored_codes(loaded)
     return [f for f in rules.findings if f.diagnostic.code not in ignore]
@@ -346,7 +351,8 @@ def lint_parsed(parsed: Parsed) -> list[Finding]:
     plan and wait for it; the text is checked now, so that one run shows everything."""
     lead_remark = parsed.setting("responsibility", "lead_remark")
     file = FileText(parsed.source.text, parsed.source.file)
-    rules = _text_rules(file, parsed.year(), lead_remark is not False)
+    label = parsed.setting("responsibility", "label")
+    rules = _text_rules(file, parsed.year(), lead_remark is not False, label if isinstance(label, str) else DEFAULT_LABEL)
     _department_names(file, parsed.registry(), rules)
     ignore = parsed.ignored()
     return [f for f in rules.findings if f.diagnostic.code not in ignore]

@@ -143,3 +143,20 @@ def test_import_recognises_each_written_label(cli, tmp_path):
         plan = yaml.safe_load(target.read_text(encoding="utf-8"))
         assert [t["departments"] for t in plan["sections"][0]["tasks"]] == [["办公室", "人事股"], ["人事股"]]
         assert "排名第一" not in json.dumps(plan, ensure_ascii=False)
+
+
+def test_check_speaks_the_office_word(cli, office):
+    """A note or lead remark typed by hand is found whatever the office calls its departments,
+    and every message about departments uses the office's word."""
+    word, plan = office
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("推进支部标准化规范化建设，做好党员发展工作。",
+                        f"推进支部标准化规范化建设。排名第一的为牵头{word}，下同。（责任{word}：人事股）")
+    plan.write_text(text, encoding="utf-8")
+    status, out, err = cli("check", plan)
+    messages = [line for line in (out + err).splitlines() if "[PF3" in line]
+    codes = {re.search(r"\[(PF\d+)\]", line).group(1) for line in messages}
+    assert {"PF351", "PF352", "PF331"} <= codes, messages  # 安全办 has no task
+    about_departments = [m for m in messages if re.search(r"\[PF3(31|51|52)\]", m)]
+    other = set(WORDS) - {word}
+    assert all(word in m and not any(w in m for w in other) for m in about_departments), about_departments

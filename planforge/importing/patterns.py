@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..departments import NOTE_LABEL
 from ..lint import HAN
 
 EXAMPLES: list[tuple[re.Pattern, str]] = []
@@ -80,7 +81,6 @@ PRINTED_DATE = rx(r"^(\d{4}年\d{1,2}月\d{1,2}日)\s*印\s*发$", "2024年3月2
 
 # ------------------------------------------------------------------ tasks
 
-NOTE_LABEL = r"(?:责任|牵头|主责|承办)(?:科室|单位|处室|股室|部门|科|股|处)"
 NOTE = rx(rf"[（(]\s*({NOTE_LABEL})\s*[:：](.+?)[）)]\s*$|(?<=[。；])\s*({NOTE_LABEL})\s*[:：]([^。]+?)。?$",
           "全年开展学习12次。（责任股室：办公室）", "全年开展学习。责任单位：办公室、人事股。",
           "（牵头单位：人事股；配合单位：办公室）")
