@@ -248,8 +248,10 @@ def new(
 ) -> None:
     """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
     from .diagnostics import PlanError
-    from .output import OutputError, plan_sources, write_atomic
+    from .output import OutputError, plan_sources, write_outputs
     from .rollover import roll_forward
+    from .load import find_org_file
+    from .schema import stale_schema_files
 
     first, last = _year_range()
     if not first <= year <= last:
@@ -269,7 +271,9 @@ def new(
         _report(exc, f"{source}：有错误，未生成新计划。")
         raise typer.Exit(2) from None
     try:
-        write_atomic(target, result.text, plan_sources(source))
+        org_file = find_org_file(target)
+        schemas = stale_schema_files(target.parent, org_file.parent if org_file else None)
+        write_outputs([(target, result.text)] + schemas, plan_sources(source))
     except OutputError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
@@ -534,14 +538,22 @@ def fonts(
 @guarded
 def schema(
     org: bool = typer.Option(False, "--org", help="输出 org.yaml 的 JSON Schema（默认输出计划文件的）"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件；给文件夹（如 plans/）时在其中写 plan.schema.json 和 org.schema.json"),
 ) -> None:
-    """输出计划文件的 JSON Schema，供编辑器补全和校验。"""
-    import json
+    """输出计划文件的 JSON Schema，供编辑器补全和校验（计划文件第一行写 # yaml-language-server: $schema=./plan.schema.json）。"""
+    from .output import OutputError, write_outputs
+    from .schema import schema_files, schema_text
 
-    from .model import Organisation, Plan
-
-    model = Organisation if org else Plan
-    typer.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    if output is None:
+        typer.echo(schema_text(org), nl=False)
+        return
+    files = schema_files(output) if output.is_dir() else [(output, schema_text(org))]
+    try:
+        write_outputs(files)
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    _err("已生成 " + "、".join(str(path) for path, _ in files))
 
 
 def _click_exceptions():

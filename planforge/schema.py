@@ -55,15 +55,17 @@ def schema_text(org: bool = False) -> str:
     return json.dumps(org_schema() if org else plan_schema(), ensure_ascii=False, indent=2) + "\n"
 
 
-def schema_files(folder: Path) -> list[tuple[Path, str]]:
-    """Both schema files for ``folder``, as (path, text)."""
-    return [(folder / PLAN_SCHEMA, schema_text()), (folder / ORG_SCHEMA, schema_text(org=True))]
+def schema_files(folder: Path, org_folder: Path | None = None) -> list[tuple[Path, str]]:
+    """The plan schema for ``folder`` and the org.yaml schema for ``org_folder`` (default the same), as (path, text).
+
+    Each goes beside the files whose modeline names it."""
+    return [(folder / PLAN_SCHEMA, schema_text()), ((org_folder or folder) / ORG_SCHEMA, schema_text(org=True))]
 
 
-def stale_schema_files(folder: Path) -> list[tuple[Path, str]]:
-    """The schema files in ``folder`` that are missing or not this planforge's: what to (re)write."""
+def stale_schema_files(folder: Path, org_folder: Path | None = None) -> list[tuple[Path, str]]:
+    """The schema files that are missing or not this planforge's: what ``new`` and ``import`` (re)write."""
     stale = []
-    for path, text in schema_files(folder):
+    for path, text in schema_files(folder, org_folder):
         try:
             current = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
