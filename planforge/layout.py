@@ -87,7 +87,7 @@ def overrides_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for key, figure in _profile().items():
         base = figure.value
-        entry: dict[str, Any] = {"title": key, "description": f"{figure.note}（GB/T 9704 {figure.clause}，标准值 {base}）"}
+        entry: dict[str, Any] = {"description": f"{figure.note}（GB/T 9704 {figure.clause}，标准值 {base}）"}
         if isinstance(base, bool):
             entry["type"] = "boolean"
         elif isinstance(base, str):

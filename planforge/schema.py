@@ -80,12 +80,8 @@ def modeline(org: bool = False) -> str:
 
 
 def with_modeline(text: str, org: bool = False) -> str:
-    """``text`` with the schema modeline as its first line (unchanged if it has one already).
-
-    Only a line is added at the top; the rest of the file stays byte for byte."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    if first.startswith(MODELINE_PREFIX):
+    """``text`` (as read: no BOM, ``\\n`` line ends) with the schema modeline as its first line,
+    unchanged if it has one already.  Only a line is added; the rest stays as it was."""
+    if text.startswith(MODELINE_PREFIX):
         return text
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return f"{bom}{modeline(org)}{newline}{text[len(bom):]}"
+    return f"{modeline(org)}\n{text}"
