@@ -120,17 +120,24 @@ def check(
     paths: List[Path] = typer.Argument(..., help="计划文件或文件夹", show_default=False),
     format: str = typer.Option("text", "--format", help="输出格式：text 或 json"),
     fix: bool = typer.Option(False, "--fix", help="就地改正可以安全改正的问题（标点、空格、科室旧称），保留注释和格式"),
+    strict: bool = typer.Option(False, "--strict", help="有警告也算不通过（退出码 1），供 pre-commit 和 CI 使用"),
     org: Optional[Path] = typer.Option(None, "--org", help="组织设置文件（默认找计划旁边的 org.yaml）"),
 ) -> None:
-    """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2。"""
+    """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2（--strict 时有警告为 1）。
+
+    给出 org.yaml 或 templates/ 中的模板时，检查用到它的所有计划（供 pre-commit 在这些文件改动时使用）。"""
     from .check import check_plan
+    from .dependents import expand, template_diagnostics
     from .diagnostics import format_json, format_text, summary
 
     _choose(format, ("text", "json"), "--format")
     diagnostics, fixed, unwritten = [], 0, False
-    for file in _each(_plan_files(paths), "检查"):
+    for file in _each(_plan_files(expand(paths)), "检查"):
         result = check_plan(file, org, fix=fix)
         diagnostics += result.diagnostics
+        if not any(d.severity == "error" for d in result.diagnostics):
+            # a broken template is one error, however many plans use it
+            diagnostics += [d for d in template_diagnostics(file, org) if d not in diagnostics]
         fixed += result.fixed
         for problem in result.problems:
             _err(problem)
@@ -141,7 +148,7 @@ def check(
         typer.echo(format_text(diagnostics))
     if format == "text":
         _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
-    raise typer.Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 0)
+    raise typer.Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 1 if strict and diagnostics else 0)
 
 
 def _each(files: List[Path], label: str):
