@@ -117,7 +117,7 @@ def test_renaming_a_department_in_org_yaml_blocks_the_commit(tmp_path, hook_env)
     repo = plans_repo(tmp_path, hook_env)
     (repo / "plans" / "org.yaml").write_text(ORG.replace("财建科", "计划财务科"), encoding="utf-8")
     output = commit(repo, env, expect_ok=False)  # only org.yaml changed: the plan using it is checked
-    assert "plans/2024.yaml:8:36: 错误: [PF110] 科室“财建科”不在科室名册中" in output
+    assert "plans/2024.yaml:8:28: 错误: [PF110] 科室“财建科”不在科室名册中。是不是“计划财务科”？" in output
     # recorded as the former name, the old name in the plan is still a warning, and strict blocks it
     (repo / "plans" / "org.yaml").write_text(ORG.replace("- name: 财建科", "- name: 计划财务科\n    former: [财建科]"), encoding="utf-8")
     output = commit(repo, env, expect_ok=False)
@@ -141,9 +141,11 @@ def test_the_fix_hook_fixes_the_file(tmp_path, hook_env):
     env = hook_env[2]
     repo = plans_repo(tmp_path, hook_env, ("planforge-fix",))
     plan = repo / "plans" / "2024.yaml"
-    plan.write_text(CLEAN_PLAN.replace("十二次，每月", "十二次,每月"), encoding="utf-8")
+    typed = CLEAN_PLAN.replace("每月一次。", "每月一次,每季度交流一次。")
+    plan.write_text(typed, encoding="utf-8")
     output = commit(repo, env, expect_ok=False)
-    assert "files were modified by this hook" in output
-    assert plan.read_text(encoding="utf-8") == CLEAN_PLAN, "only the comma changed"
+    assert "files were modified by this hook" in output and "已改正 1 处" in output
+    fixed = typed.replace("一次,每季度", "一次，每季度")
+    assert plan.read_text(encoding="utf-8") == fixed, "only the comma changed"
     commit(repo, env)  # the fixed file, added again, goes in
-    assert committed(repo, env, "plans/2024.yaml") == CLEAN_PLAN
+    assert committed(repo, env, "plans/2024.yaml") == fixed
