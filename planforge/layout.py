@@ -93,7 +93,7 @@ def overrides_schema() -> dict[str, Any]:
         elif isinstance(base, str):
             entry["type"] = "string"
             if _COLOUR.match(base):
-                entry["pattern"] = _COLOUR.pattern
+                entry.update(pattern=_COLOUR.pattern, patternErrorMessage=f"颜色写六位十六进制数，如 {base}。")
         else:
             low, limit = _bounds(base)
             entry.update(type="number", minimum=low, maximum=limit)

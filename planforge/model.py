@@ -88,13 +88,16 @@ def _has_words(text: Any) -> Any:
     return text
 
 
-# A title needs a letter or a digit (``_has_words``); the same rule for the editor.
-Title = Annotated[str, AfterValidator(_has_words), Field(json_schema_extra={"pattern": r"^\s*$|[\p{L}\p{N}]"})]
+# A title needs a letter or a digit (``_has_words``); the same rule for the editor.  (``patternErrorMessage``
+# is what VS Code's YAML extension says instead of quoting the pattern; validators ignore it.)
+Title = Annotated[str, AfterValidator(_has_words), Field(json_schema_extra={
+    "pattern": r"^\s*$|[\p{L}\p{N}]", "patternErrorMessage": "标题只有标点，没有文字，请填写标题。"})]
 # The text of a paragraph list may be written as one block (blank lines separate paragraphs) or as a list.
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs, json_schema_input_type=Optional[Union[StrictStr, list[str]]])]
 Names = Annotated[list[str], BeforeValidator(_name_list, json_schema_input_type=Union[StrictStr, list[str]])]
 Date = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
     "type": "string", "pattern": r"^\s*(?:" + "|".join(DATE_FORMS) + r")\s*$", "examples": ["2024-02-26", "2024年2月26日"],
+    "patternErrorMessage": "日期请写成 2024-02-26 或 2024年2月26日。",
 })]
 
 
@@ -140,7 +143,7 @@ class Fonts(Model):
 
 class Lint(Model):
     model_config = _zh("检查设置", "planforge check 的设置。")
-    ignore: list[Annotated[str, Field(pattern=r"^PF\d{3}$", strict=True)]] = Field(
+    ignore: list[Annotated[str, Field(pattern=r"^PF\d{3}$", strict=True, json_schema_extra={"patternErrorMessage": "规则代码形如 PF306。"})]] = Field(
         default_factory=list, title="不检查的规则", description="不检查的规则代码，如 [PF306, PF341]", examples=[["PF306", "PF341"]])
 
 
@@ -218,7 +221,8 @@ class Preamble(Model):
 
 class Task(Model):
     model_config = _zh("任务", "一项任务：标题、内容、责任科室和完成时限。")
-    id: Optional[str] = Field(None, pattern=r"^\S+$", title="任务标识", description="稳定的任务标识，跨年度不变（不含空格）", examples=["party-leadership"])
+    id: Optional[Annotated[str, Field(pattern=r"^\S+$", json_schema_extra={"patternErrorMessage": "任务标识不能包含空格或换行。"})]] = Field(
+        None, title="任务标识", description="稳定的任务标识，跨年度不变（不含空格）", examples=["party-leadership"])
     title: Title = Field(min_length=1, title="任务标题", description="任务标题（段首加粗的第一句），句号自动加", examples=["坚持党对教育工作的全面领导"])
     body: Paragraphs = Field(default_factory=list, title="任务内容", description="任务内容，空行分段")
     departments: Names = Field(default_factory=list, title="责任科室", description="责任科室，牵头科室在前；〈〉内为下属单位",
@@ -248,11 +252,14 @@ class Section(Model):
 def _doc_number_schema(schema: dict) -> None:
     """A serial alone (``3``, up to six digits), or 机关代字〔四位年份〕序号号 (GB/T 9704 7.2.5, as
     ``load.check_doc_number`` checks it: no 第, no leading 0), so the editor flags ``(2024)`` or ``03号``."""
-    schema["anyOf"] = [
-        {"type": "integer", "minimum": 1, "maximum": 999999},
-        {"type": "string", "pattern": r"^\s*(?:(?!0+\s*$)\d{1,6}|\S.*〔\d{4}〕[1-9]\d*号)\s*$"},
-        {"type": "null"},
-    ]
+    # one schema, not anyOf: minimum/maximum apply to the number, pattern to the text, and the editor
+    # then says what is wrong with the text instead of “expected integer”
+    del schema["anyOf"]
+    schema.update({
+        "type": ["integer", "string", "null"], "minimum": 1, "maximum": 999999,
+        "pattern": r"^\s*(?:(?!0+\s*$)\d{1,6}|\S.*〔\d{4}〕[1-9]\d*号)\s*$",
+        "patternErrorMessage": "发文字号应写成“机关代字〔四位年份〕序号号”（如 示教发〔2024〕3号：六角括号，序号不加“第”、不编虚位），或只写序号（如 3）。",
+    })
 
 
 class Notice(Model):

@@ -82,7 +82,9 @@ def test_titles_and_descriptions_are_chinese_everywhere():
     """What the editor shows on hover: no “Doc Number”, no English docstring."""
     def walk(node, where):
         if isinstance(node, dict):
-            for key in ("title", "description"):
+            if "pattern" in node:  # VS Code's YAML extension shows this instead of the regular expression
+                assert "patternErrorMessage" in node, f"{where}: {node['pattern']}"
+            for key in ("title", "description", "patternErrorMessage"):
                 text = node.get(key)
                 if isinstance(text, str):  # (a field named “title” is not a title)
                     assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{where}: {key} {text!r}"
