@@ -90,8 +90,11 @@ def _has_words(text: Any) -> Any:
 
 # A title needs a letter or a digit (``_has_words``); the same rule for the editor.  (``patternErrorMessage``
 # is what VS Code's YAML extension says instead of quoting the pattern; validators ignore it.)
+# A required title (``min_length=1``, after stripping) must have the letter or digit: no blank alternative.
+_WORDS = r"[\p{L}\p{N}]"
 Title = Annotated[str, AfterValidator(_has_words), Field(json_schema_extra={
-    "pattern": r"^\s*$|[\p{L}\p{N}]", "patternErrorMessage": "标题只有标点，没有文字，请填写标题。"})]
+    "pattern": rf"^\s*$|{_WORDS}", "patternErrorMessage": "标题只有标点，没有文字，请填写标题。"})]
+_REQUIRED_TITLE = {"pattern": _WORDS, "patternErrorMessage": "请填写标题（要有文字，不能只有标点或空格）。"}
 # The text of a paragraph list may be written as one block (blank lines separate paragraphs) or as a list.
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs, json_schema_input_type=Optional[Union[StrictStr, list[str]]])]
 Names = Annotated[list[str], BeforeValidator(_name_list, json_schema_input_type=Union[StrictStr, list[str]])]
@@ -223,7 +226,7 @@ class Task(Model):
     model_config = _zh("任务", "一项任务：标题、内容、责任科室和完成时限。")
     id: Optional[Annotated[str, Field(pattern=r"^\S+$", json_schema_extra={"patternErrorMessage": "任务标识不能包含空格或换行。"})]] = Field(
         None, title="任务标识", description="稳定的任务标识，跨年度不变（不含空格）", examples=["party-leadership"])
-    title: Title = Field(min_length=1, title="任务标题", description="任务标题（段首加粗的第一句），句号自动加", examples=["坚持党对教育工作的全面领导"])
+    title: Title = Field(min_length=1, json_schema_extra=_REQUIRED_TITLE, title="任务标题", description="任务标题（段首加粗的第一句），句号自动加", examples=["坚持党对教育工作的全面领导"])
     body: Paragraphs = Field(default_factory=list, title="任务内容", description="任务内容，空行分段")
     departments: Names = Field(default_factory=list, title="责任科室", description="责任科室，牵头科室在前；〈〉内为下属单位",
                                examples=[["党建指导科", "人事科〈机关党委〉"]])
@@ -244,7 +247,7 @@ class Task(Model):
 
 class Section(Model):
     model_config = _zh("部分", "计划的一个部分：一级标题（“一、”自动加）和其下的任务。")
-    title: Title = Field(min_length=1, title="标题", description="一级标题（不含“一、”）", examples=["加强党的建设，把牢教育发展方向"])
+    title: Title = Field(min_length=1, json_schema_extra=_REQUIRED_TITLE, title="标题", description="一级标题（不含“一、”）", examples=["加强党的建设，把牢教育发展方向"])
     paragraphs: Paragraphs = Field(default_factory=list, title="段落", description="标题下、任务前的段落")
     tasks: list[Task] = Field(default_factory=list, title="任务", description="本部分的任务")
 

@@ -258,6 +258,10 @@ AGREEMENT = [
     (("sections", 0, "title"), "。。。", False),
     (("sections", 0, "tasks", 0, "title"), 2024, True),
     (("sections", 0, "tasks", 0, "title"), "", False),
+    (("sections", 0, "tasks", 0, "title"), "  ", False),  # stripped, then empty
+    (("sections", 0, "title"), "　", False),
+    (("title",), "", True),  # the plan's own title may be left blank: the derived one is used
+    (("title",), "……", False),
     (("sections", 0, "tasks", 0, "id"), "a b", False),
     (("sections", 0, "tasks", 0, "id"), 12, True),
     (("sections", 0, "tasks", 0, "departments"), "办公室、财建科", True),
