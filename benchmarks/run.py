@@ -101,7 +101,8 @@ def measure_commands(sizes: list[int]) -> None:
     without ids (a tenth of the tasks edited).  Linear shows as ~10×."""
     import re
 
-    from planforge.breakdown import rows, write_xlsx
+    from planforge.breakdown import rows
+    from planforge.breakdown_xlsx import write_xlsx
     from planforge.diff import diff_plans
     from planforge.rollover import roll_forward
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .document import (CC_LABEL, Attachment, AttachmentLabel, Block, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
                        PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title)
 from . import model
+from .departments import department_word
 from .model import Metric, Plan, chinese_date
 from .numerals import chinese_numeral
 from .templating import Templates
@@ -110,8 +111,8 @@ class Composer:
     def _note(self, departments: list[str], first: bool) -> str:
         resp = self.plan.org.responsibility
         return self.templates.render(
-            "text/note.j2", label=resp.label, departments=departments, first=first, lead_remark=resp.lead_remark
-        )
+            "text/note.j2", label=resp.label, word=department_word(resp.label), departments=departments, first=first,
+            lead_remark=resp.lead_remark)
 
     # ---------------------------------------------------------------- the notice
 

@@ -13,6 +13,9 @@ from typing import Literal, Optional
 from .model import Department
 
 _SUBUNIT = re.compile(r"^(?P<base>[^〈<]+?)\s*(?P<sub>[〈<].*)?$")
+# The role word in front of a responsibility label: 责任股室, 牵头单位, 主责处室, 承办科室.
+_ROLE = re.compile(r"^(?:责任|牵头|主责|承办)")
+DEFAULT_WORD = "科室"
 
 Match = Literal["name", "alias", "former"]
 
@@ -23,6 +26,15 @@ def split_subunit(name: str) -> tuple[str, str]:
     if not m:
         return name.strip(), ""
     return m.group("base"), m.group("sub") or ""
+
+
+def department_word(label: str) -> str:
+    """The office's own word for its departments, from its responsibility label:
+    ``责任股室`` → ``股室``, ``责任单位`` → ``单位``, ``责任处室`` → ``处室``.
+
+    Derived rather than configured, so that org.yaml says it once (``responsibility.label``) and the
+    lead remark (排名第一的为牵头股室), the 分工表 headers (牵头股室、配合股室) and every message agree."""
+    return _ROLE.sub("", label.strip()) or DEFAULT_WORD
 
 
 @dataclass(frozen=True)

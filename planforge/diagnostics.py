@@ -1,13 +1,17 @@
 """Diagnostics: what went wrong, where, in the user's language.
 
 Every problem the tool finds is a :class:`Diagnostic` with a stable code and a
-position, printed ruff-style as ``path:line:col: 错误: [PF102] message``.
+position, printed ruff-style as ``path:line:col: 错误: [PF102] message``.  The
+code must be in the registry (:mod:`planforge.codes`), which also gives its
+level; every error the user is meant to see is a :class:`PlanforgeError`.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Optional, Union
+
+from .codes import REGISTRY
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
@@ -27,10 +31,22 @@ class Position:
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding.  ``severity`` defaults to the code's level in the registry; it may
+    only raise a warning to an error (a plan that must load cleanly), never lower one."""
+
     code: str
     message: str
     position: Position
-    severity: Severity = "error"
+    severity: Optional[Severity] = None
+
+    def __post_init__(self) -> None:
+        entry = REGISTRY.get(self.code)
+        if entry is None:
+            raise ValueError(f"diagnostic code {self.code} is not in planforge.codes")
+        if self.severity is None:
+            object.__setattr__(self, "severity", entry.level)
+        elif entry.level == "error" and self.severity != "error":
+            raise ValueError(f"{self.code} is an error in planforge.codes; it cannot be reported as {self.severity}")
 
     def __str__(self) -> str:
         return f"{self.position}: {SEVERITY_LABEL[self.severity]}: [{self.code}] {self.message}"
@@ -46,12 +62,32 @@ class Diagnostic:
         }
 
 
-class PlanError(Exception):
-    """Raised when a plan cannot be used; carries every diagnostic found so far."""
+class PlanforgeError(Exception):
+    """What a command reports to the user and stops on: its diagnostics (or, where
+    there is no position to give, a ready message) and the exit code to end with.
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(str(d) for d in diagnostics))
-        self.diagnostics = diagnostics
+    Every error meant for the user derives from this, so that the command line has
+    one way to report them (:func:`planforge.cli.guarded`)."""
+
+    exit_code = 2
+
+    def __init__(self, problem: Union[list[Diagnostic], str], exit_code: Optional[int] = None):
+        self.diagnostics: list[Diagnostic] = [] if isinstance(problem, str) else list(problem)
+        text = problem if isinstance(problem, str) else format_text(self.diagnostics)
+        super().__init__(text)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class PlanError(PlanforgeError):
+    """A plan (or a template it uses) cannot be used; carries every diagnostic found.
+
+    ``parsed`` is the file's data and positions when the YAML itself was readable,
+    so that ``check`` can still look at the text (all errors in one run)."""
+
+    def __init__(self, diagnostics: list[Diagnostic], parsed=None):
+        super().__init__(diagnostics)
+        self.parsed = parsed
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:

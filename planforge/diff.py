@@ -4,18 +4,24 @@ Tasks are matched by ``id``; tasks without ids (imported plans) are matched by
 the similarity of their titles and bodies.  Sections are matched by title, then
 by the tasks they share (so a renamed section is a rename, not a removal and an
 addition).  Changes are detected on the text as written — a ``{{ year }}`` that
-reads 2024 one year and 2025 the next is not a change — and shown on the text
-as issued, at character level, which is what a Chinese reader needs.
+reads 2024 one year and 2025 the next is not a change, nor is a deadline moved
+forward by exactly the years between the plans (as ``planforge new`` moves it:
+顺延) — and shown on the text as issued, at character level, which is what a
+Chinese reader needs.  Every task appears once: a task that moved (to another
+section, or to another place among its section's tasks) and changed is listed
+with the moves, carrying its changes.
 """
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from .compose import metric_target
 from .load import LoadedPlan
 from .model import Plan, Task
+from .yearshift import shift_years
 
 FIELDS = ("title", "body", "departments", "deadline")
 KINDS = ("added", "removed", "moved", "changed", "goals", "sections", "texts")
@@ -160,6 +166,7 @@ class PlanDiff:
     goals: list[dict] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
     texts: list[dict] = field(default_factory=list)  # preamble and closing
+    rolled: list[dict] = field(default_factory=list)  # deadlines moved by the year difference: not changes
 
     @property
     def empty(self) -> bool:
@@ -170,6 +177,7 @@ class PlanDiff:
             "old": {"file": self.old.path, "year": self.old.plan.year},
             "new": {"file": self.new.path, "year": self.new.plan.year},
             **{key: getattr(self, key) for key in KINDS},
+            "rolled": self.rolled,
         }
 
 
@@ -196,6 +204,8 @@ def diff_plans(old: LoadedPlan, new: LoadedPlan) -> PlanDiff:
             result.sections.append({"change": "added", "title": title})
 
     matched_new = {b: a for a, b in tasks.items()}
+    reordered = _reordered(tasks, sections, old_sides, new_sides)
+    years = new.plan.year - old.plan.year
     for side in new_sides:
         entry = {"id": side.raw.id, "number": side.number, "title": side.shown.title, "section": new_titles[side.section]}
         if side.index not in matched_new:
@@ -203,19 +213,17 @@ def diff_plans(old: LoadedPlan, new: LoadedPlan) -> PlanDiff:
             continue
         before = old_sides[matched_new[side.index]]
         entry["old_number"] = before.number
-        if sections.get(before.section) != side.section:
-            result.moved.append({**entry, "from_section": old_titles[before.section]})
         fields = [name for name in FIELDS if _task_value(before.raw, name) != _task_value(side.raw, name)]
+        if "deadline" in fields and years and shift_years(before.raw.deadline, years) == side.raw.deadline:
+            fields.remove("deadline")
+            result.rolled.append({**entry, "old": before.shown.deadline, "new": side.shown.deadline})
+            entry["deadline_rolled"] = True
         if fields:
-            change = {**entry, "fields": fields,
-                      "old": {name: _task_value(before.shown, name) for name in fields},
-                      "new": {name: _task_value(side.shown, name) for name in fields}}
-            if "departments" in fields:
-                old_lead = before.raw.departments[0] if before.raw.departments else None
-                new_lead = side.raw.departments[0] if side.raw.departments else None
-                change["lead_changed"] = old_lead != new_lead
-                change["old_lead"], change["new_lead"] = old_lead, new_lead
-            result.changed.append(change)
+            entry.update(_changes(before, side, fields))
+        if sections.get(before.section) != side.section or side.index in reordered:
+            result.moved.append({**entry, "from_section": old_titles[before.section], "fields": fields})
+        elif fields:
+            result.changed.append(entry)
     for side in old_sides:
         if side.index not in tasks:
             result.removed.append({"id": side.raw.id, "number": side.number, "title": side.shown.title,
@@ -223,6 +231,50 @@ def diff_plans(old: LoadedPlan, new: LoadedPlan) -> PlanDiff:
     result.goals = _goal_changes(old.raw or old.plan, new.raw or new.plan)
     result.texts = _text_changes(old, new)
     return result
+
+
+def _changes(before: TaskSide, after: TaskSide, fields: list[str]) -> dict:
+    """What changed in a task: the fields, their old and new values as issued, and a change of lead department."""
+    change = {"fields": fields,
+              "old": {name: _task_value(before.shown, name) for name in fields},
+              "new": {name: _task_value(after.shown, name) for name in fields}}
+    if "departments" in fields:
+        old_lead = before.raw.departments[0] if before.raw.departments else None
+        new_lead = after.raw.departments[0] if after.raw.departments else None
+        change.update(lead_changed=old_lead != new_lead, old_lead=old_lead, new_lead=new_lead)
+    return change
+
+
+def _reordered(tasks: dict[int, int], sections: dict[int, int], old_sides, new_sides) -> set[int]:
+    """New indexes of tasks that stayed in their section but changed places among its tasks.
+
+    Of the tasks that stayed, the longest run that kept its order did not move (a task added or
+    removed before them shifts their numbers, not their order); the others did."""
+    stayed: dict[int, list[tuple[int, int]]] = {}
+    for a, b in tasks.items():
+        if sections.get(old_sides[a].section) == new_sides[b].section:
+            stayed.setdefault(new_sides[b].section, []).append((b, a))
+    moved: set[int] = set()
+    for pairs in stayed.values():
+        pairs.sort()
+        # longest increasing subsequence of old positions, in new order (patience sorting, n log n)
+        tails: list[int] = []
+        tail_at: list[int] = []
+        parent: list[int] = [-1] * len(pairs)
+        for i, (_, a) in enumerate(pairs):
+            k = bisect_left(tails, a)
+            if k == len(tails):
+                tails.append(a)
+                tail_at.append(i)
+            else:
+                tails[k], tail_at[k] = a, i
+            parent[i] = tail_at[k - 1] if k else -1
+        keep, i = set(), tail_at[-1] if tail_at else -1
+        while i >= 0:
+            keep.add(i)
+            i = parent[i]
+        moved |= {b for i, (b, _) in enumerate(pairs) if i not in keep}
+    return moved
 
 
 def _part_text(plan: Plan, part: str) -> str:
@@ -283,10 +335,15 @@ def task_text(task: dict, side: str) -> str:
 def summary(d: PlanDiff) -> str:
     counts = [("新增", d.added), ("删除", d.removed), ("移动", d.moved), ("修改", d.changed)]
     text = "，".join(f"{label} {len(items)} 项" for label, items in counts)
+    moved_and_changed = sum(bool(t["fields"]) for t in d.moved)
+    if moved_and_changed:
+        text = text.replace(f"移动 {len(d.moved)} 项", f"移动 {len(d.moved)} 项（其中 {moved_and_changed} 项也有修改）")
     extra = [f"目标和指标 {len(d.goals)} 处" if d.goals else "", f"部分 {len(d.sections)} 处" if d.sections else "",
              "、".join(t["name"] for t in d.texts) if d.texts else ""]
     extra_text = "，".join(e for e in extra if e)
-    return f"{d.old.plan.year}年 → {d.new.plan.year}年：任务{text}" + (f"；{extra_text}变化" if extra_text else "") + "。"
+    rolled = f"；完成时限随年度顺延 {len(d.rolled)} 项，不算修改" if d.rolled else ""
+    return (f"{d.old.plan.year}年 → {d.new.plan.year}年：任务{text}" + (f"；{extra_text}变化" if extra_text else "")
+            + rolled + "。")
 
 
 def iter_changes(d: PlanDiff) -> Iterable[tuple[str, str, str]]:
@@ -303,6 +360,8 @@ def iter_changes(d: PlanDiff) -> Iterable[tuple[str, str, str]]:
     for t in d.added:
         yield "新增", "", f"{t['number']}.{t['title']}"
     for t in d.moved:
-        yield "移动", f"{t['old_number']}.{t['title']}（{t['from_section']}）", f"{t['number']}.{t['title']}（{t['section']}）"
+        old, new = (task_text(t, "old"), task_text(t, "new")) if t["fields"] else (f"{t['old_number']}.{t['title']}",
+                                                                                  f"{t['number']}.{t['title']}")
+        yield "移动并修改" if t["fields"] else "移动", f"{old}（{t['from_section']}）", f"{new}（{t['section']}）"
     for t in d.changed:
         yield "修改", task_text(t, "old"), task_text(t, "new")

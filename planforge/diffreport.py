@@ -2,6 +2,7 @@
 新旧对照表 as a :class:`Document` that the Markdown and DOCX writers render."""
 from __future__ import annotations
 
+from .departments import department_word
 from .diff import PlanDiff, char_diff, iter_changes, summary, task_text
 from .document import Document, Paragraph, Run, Table, Title
 
@@ -69,16 +70,28 @@ def print_terminal(d: PlanDiff, console) -> None:
             for t in items:
                 console.print(Text(f"  {sign} {t['number']}.{t['title']}（{t['section']}）",
                                    style=("green" if sign == "+" else "red") if colour else ""))
+    label = d.new.plan.org.responsibility.label
     if d.moved:
         console.print(Text("移动", style="bold"))
         for t in d.moved:
-            console.print(Text(f"  → {t['number']}.{t['title']}：{t['from_section']} → {t['section']}"))
+            place = (f"{t['from_section']} → {t['section']}" if t["from_section"] != t["section"]
+                     else f"{t['section']}中第 {t['old_number']} 项 → 第 {t['number']} 项")
+            console.print(Text(f"  → {t['number']}.{t['title']}：{place}" + (f"（{_what(t, label)}）" if t["fields"] else "")))
+            if t["fields"]:
+                console.print(Text("      ").append(_inline(task_text(t, "old"), task_text(t, "new"), colour)))
     if d.changed:
         console.print(Text("修改", style="bold"))
-        names = {"title": "标题", "body": "内容", "departments": "责任科室", "deadline": "完成时限"}
         for t in d.changed:
-            what = "、".join(names[f] for f in t["fields"])
-            if t.get("lead_changed"):
-                what += f"；牵头科室由 {t['old_lead'] or '（无）'} 改为 {t['new_lead'] or '（无）'}"
-            console.print(Text(f"  * {t['number']}.{t['title']}（{what}）"))
+            console.print(Text(f"  * {t['number']}.{t['title']}（{_what(t, label)}）"))
             console.print(Text("      ").append(_inline(task_text(t, "old"), task_text(t, "new"), colour)))
+
+
+def _what(t: dict, label: str) -> str:
+    """What changed in a task, in words: 内容、责任股室；牵头股室由 A 改为 B."""
+    names = {"title": "标题", "body": "内容", "departments": label, "deadline": "完成时限"}
+    what = "、".join(names[f] for f in t["fields"])
+    if t.get("lead_changed"):
+        what += f"；牵头{department_word(label)}由 {t['old_lead'] or '（无）'} 改为 {t['new_lead'] or '（无）'}"
+    if t.get("deadline_rolled"):
+        what += "；完成时限随年度顺延"
+    return what

@@ -12,7 +12,8 @@ from typing import Optional
 
 from .layout import Layout
 from .pagemap import PageMap, Paragraph
-from .verify import CC_LINE, DATE_LINE, PRINTED_LINE, Auditor, _in_table, _is_red, w
+from .ooxml import in_table, is_red, w
+from .verify import CC_LINE, DATE_LINE, PRINTED_LINE, Auditor
 
 ATTACHMENT = re.compile(r"^\s*附\s*件\s*[:：]\s*(\d+[.．、])?")
 ATTACHMENT_MORE = re.compile(r"^\s*(\d+[.．、])")
@@ -51,9 +52,9 @@ def find_roles(auditor: Auditor, pagemap: PageMap, layout: Layout) -> Roles:
         previous = p.element
         if not text:
             continue
-        if _is_red(resolve, p.element):
+        if is_red(resolve, p.element):
             roles.of[p.index] = "mark"
-        elif _in_table(p.element):
+        elif in_table(p.element):
             roles.of[p.index] = "table"
         elif CC_LINE.match(text) or PRINTED_LINE.search(text):
             roles.of[p.index] = "imprint"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .departments import Registry, split_subunit
-from .diagnostics import Diagnostic, Severity
-from .load import LoadedPlan
+from .diagnostics import Diagnostic
+from .load import LoadedPlan, Parsed
 from .spans import FileText, Span
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -31,6 +31,15 @@ QUOTES = {"“": "”", "‘": "’"}
 # The one space between joint issuers (…教育局 …委员会) is conventional and stays.
 CHINESE_SPACES = re.compile(rf"(?<=[{HAN}{CN_PUNCT}\d%])(?<![局会委厅府办室院])[ \u3000]+(?=[{HAN}])"
                             rf"|(?<=[{HAN}{CN_PUNCT}])[ \u3000]+(?=\d)")
+# A space before full-width punctuation that ends or closes something (not the indentation of a
+# line: a non-space comes first).  Not before an opening mark, a dash or an ellipsis, which mixed
+# Chinese–Latin text may space.
+CLOSING_PUNCT = "，。、；：？！”’）》〉】〕"
+SPACE_BEFORE_PUNCT = re.compile(rf"(?<=\S)[ \u3000]+(?=[{CLOSING_PUNCT}])")
+# A single ``.`` and what follows it: the end of the text or a line, a quote closing the YAML scalar, or Chinese.
+_DOT = re.compile(rf"(?<![.])\.(?![.])(?=$|[\s\"'{HAN}{CN_PUNCT}])")
+# What may stand between Chinese and the ``.`` that ends its sentence: a number, a percentage, a closing mark.
+_BEFORE_DOT = re.compile(rf"[{HAN}{CN_PUNCT}][ ]*[\d.,%‰℃）”’》〕】]*$")
 BAD_ELLIPSIS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)|…{3,}")  # what should be ……
 NAME_KEYS = ("issuer", "departments", "recipients", "cc", "printed_by")  # names, not prose about years
 
@@ -85,6 +94,17 @@ def halfwidth_offsets(text: str) -> list[int]:
     return sorted(seen)
 
 
+def sentence_stops(text: str) -> list[int]:
+    """Offsets of half-width ``.`` that end a Chinese sentence (``达到20%.``).
+
+    Not a decimal point, a URL, a file name or an abbreviation (a letter or digit
+    follows, or the ``.`` stands after Latin text), nor part of ``...`` (PF302), nor
+    the ``1.`` that numbers an item (a digit before, text after)."""
+    return [m.start() for m in _DOT.finditer(text)
+            if _BEFORE_DOT.search(text, max(0, m.start() - 40), m.start())
+            and not (text[m.start() - 1].isdigit() and re.match(f"[{HAN}]", text[m.end():m.end() + 1]))]
+
+
 def to_fullwidth(text: str) -> tuple[str, int]:
     """``text`` with those marks made full-width, and how many were changed."""
     offsets = halfwidth_offsets(text)
@@ -127,18 +147,19 @@ def year_mentions(raw: str, year: int) -> Iterator[tuple[int, str, str, str]]:
 class TextRules:
     """The rules that look at one value's raw text."""
 
-    def __init__(self, file: FileText, year: int, lead_remark: bool):
+    def __init__(self, file: FileText, year: Optional[int], lead_remark: bool):
         self.file = file
         self.year = year
         self.lead_remark = lead_remark
         self.findings: list[Finding] = []
 
-    def add(self, code: str, message: str, index: int, severity: Severity = "warning", fix: Optional[Fix] = None):
-        self.findings.append(Finding(Diagnostic(code, message, self.file.position(index), severity), fix))
+    def add(self, code: str, message: str, index: int, fix: Optional[Fix] = None):
+        """A finding at ``index``; its level is the code's, from the registry."""
+        self.findings.append(Finding(Diagnostic(code, message, self.file.position(index)), fix))
 
     def run(self, span: Span) -> None:
-        for rule in (self.halfwidth, self.ellipsis, self.doubled, self.quotes, self.brackets, self.spaces,
-                     self.placeholders, self.dates, self.years, self.typed_notes):
+        for rule in (self.halfwidth, self.stops, self.ellipsis, self.doubled, self.quotes, self.brackets, self.spaces,
+                     self.space_before_punct, self.placeholders, self.dates, self.years, self.typed_notes):
             rule(span)
 
     def halfwidth(self, span: Span) -> None:
@@ -147,6 +168,11 @@ class TextRules:
             index = span.start + offset
             self.add("PF301", f"中文里用了半角“{char}”，应为全角“{FULLWIDTH[char]}”。", index,
                      fix=Fix(index, index + 1, FULLWIDTH[char]))
+
+    def stops(self, span: Span) -> None:
+        for offset in sentence_stops(span.raw):
+            index = span.start + offset
+            self.add("PF307", "中文句子的句号应为全角“。”，这里是半角“.”。", index, fix=Fix(index, index + 1, "。"))
 
     def ellipsis(self, span: Span) -> None:
         for m in BAD_ELLIPSIS.finditer(span.raw):
@@ -195,13 +221,19 @@ class TextRules:
             index = span.start + m.start()
             self.add("PF306", "汉字之间、汉字和数字之间不应有空格。", index, fix=Fix(index, index + len(m.group()), ""))
 
+    def space_before_punct(self, span: Span) -> None:
+        for m in SPACE_BEFORE_PUNCT.finditer(span.raw):
+            index = span.start + m.start()
+            mark = span.raw[m.end()]
+            self.add("PF308", f"全角标点“{mark}”前面不应有空格。", index, fix=Fix(index, index + len(m.group()), ""))
+
     def placeholders(self, span: Span) -> None:
         pattern = (rf"(?<![A-Za-z])(?:[xX]{{2,}}|(?<=[{HAN}\d.])[xX]|[xX](?=[{HAN}.]))(?![A-Za-z])"
                    rf"|×{{2,}}|(?<=[{HAN}])×|×(?=[{HAN}])|【[^】]{{0,8}}】|TODO|FIXME|待补充|待完善|待定")
         for m in re.finditer(pattern, span.raw):
             if m.group().startswith("【") and not re.search("待|补|填|定|略", m.group()):
                 continue
-            self.add("PF310", f"文中还有占位符“{m.group()}”，请填写实际内容。", span.start + m.start(), "error")
+            self.add("PF310", f"文中还有占位符“{m.group()}”，请填写实际内容。", span.start + m.start())
 
     def dates(self, span: Span) -> None:
         pattern = (r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|(?<=年)0\d月|(?<=月)0\d日"
@@ -210,7 +242,7 @@ class TextRules:
             self.add("PF321", f"日期“{m.group()}”应写成“2024年2月20日”的形式（阿拉伯数字，月、日不加 0）。", span.start + m.start())
 
     def years(self, span: Span) -> None:
-        if span.key in NAME_KEYS:
+        if span.key in NAME_KEYS or self.year is None:
             return
         for offset, text, kind, suggestion in year_mentions(span.raw, self.year):
             index = span.start + offset
@@ -250,18 +282,18 @@ def _plan_rules(loaded: LoadedPlan, file: FileText, rules: TextRules) -> None:
     for s, t, task in tasks:
         at = smap.key(("sections", s, "tasks", t, "title"))
         if not task.body and with_body * 2 >= len(tasks):
-            rules.findings.append(Finding(Diagnostic("PF311", f"任务“{task.title}”没有内容（其他任务大多有内容）。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF311", f"任务“{task.title}”没有内容（其他任务大多有内容）。", at)))
         if not task.departments and (registry or with_departments * 2 >= len(tasks)):
-            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任科室。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF330", f"任务“{task.title}”没有责任科室。", at)))
         if task.title in titles:
-            rules.findings.append(Finding(Diagnostic("PF350", f"任务标题“{task.title}”与第 {titles[task.title]} 行的任务重复。", at, "warning")))
+            rules.findings.append(Finding(Diagnostic("PF350", f"任务标题“{task.title}”与第 {titles[task.title]} 行的任务重复。", at)))
         titles.setdefault(task.title, at.line)
         used.update(split_subunit(d)[0] for d in task.departments)
     for i, dept in enumerate(plan.org.departments):
         if registry and dept.name not in used:
             rules.findings.append(Finding(Diagnostic(
                 "PF331", f"科室“{dept.name}”在名册中，但没有承担任何任务（如已撤销，请从名册删除或移到 former）。",
-                smap.value(("org", "departments", i)), "warning")))
+                smap.value(("org", "departments", i)))))
     _department_names(file, registry, rules)
 
 
@@ -278,7 +310,7 @@ def _department_names(file: FileText, registry: Registry, rules: TextRules) -> N
                 what = "旧称" if found.match == "former" else "别称"
                 index = span.start + m.start()
                 rules.findings.append(Finding(
-                    Diagnostic("PF111", f"“{base}”是“{current}”的{what}，请改用现名。", file.position(index), "warning"),
+                    Diagnostic("PF111", f"“{base}”是“{current}”的{what}，请改用现名。", file.position(index)),
                     Fix(index, index + len(base), current)))
 
 
@@ -289,16 +321,34 @@ def ignored_codes(loaded: LoadedPlan) -> set[str]:
     return set(loaded.plan.lint.ignore) | set(loaded.plan.org.lint.ignore)
 
 
+def _text_rules(file: FileText, year: Optional[int], lead_remark: bool) -> TextRules:
+    rules = TextRules(file, year, lead_remark)
+    for span in file.spans():
+        if span.key not in ("departments",):
+            rules.run(span)
+    return rules
+
+
 def lint(loaded: LoadedPlan) -> list[Finding]:
     """Every lint finding for one loaded plan (ignored codes removed)."""
     text = loaded.source.text or Path(loaded.path).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     file = FileText(text, loaded.path)
-    rules = TextRules(file, loaded.plan.year, loaded.plan.org.responsibility.lead_remark)
-    for span in file.spans():
-        if span.key not in ("departments",):
-            rules.run(span)
+    rules = _text_rules(file, loaded.plan.year, loaded.plan.org.responsibility.lead_remark)
     _plan_rules(loaded, file, rules)
     ignore = ignored_codes(loaded)
+    return [f for f in rules.findings if f.diagnostic.code not in ignore]
+
+
+def lint_parsed(parsed: Parsed) -> list[Finding]:
+    """The text rules for a plan that YAML read but that has other errors (ignored codes removed).
+
+    The rules about the whole plan (empty bodies, unused departments …) need a valid
+    plan and wait for it; the text is checked now, so that one run shows everything."""
+    lead_remark = parsed.setting("responsibility", "lead_remark")
+    file = FileText(parsed.source.text, parsed.source.file)
+    rules = _text_rules(file, parsed.year(), lead_remark is not False)
+    _department_names(file, parsed.registry(), rules)
+    ignore = parsed.ignored()
     return [f for f in rules.findings if f.diagnostic.code not in ignore]
 
 

@@ -8,6 +8,7 @@ registry's current form and the document number completed.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -21,7 +22,7 @@ from .departments import Registry
 from .diagnostics import Diagnostic, PlanError, Position
 from .expressions import ExpressionError, has_expression, render_text
 from .gcpause import gc_paused
-from .model import Plan
+from .model import Department, Plan
 from .source import PathKey, SourceMap, load_yaml
 
 ORG_FILE = "org.yaml"
@@ -36,6 +37,38 @@ CHINESE_KEYS = {
     "发文字号": "doc_number", "主送": "recipients", "主送机关": "recipients", "日期": "date",
     "成文日期": "date", "抄送": "cc", "印发机关": "printed_by", "印发日期": "printed_date", "附注": "note",
 }
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A plan file that YAML could read but that has errors: enough for ``check`` to
+    look at its text too, so that structure, names and text come in one run."""
+
+    data: dict
+    source: SourceMap
+
+    def year(self) -> Optional[int]:
+        year = self.data.get("year")
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+    def setting(self, *path: str) -> Any:
+        """A value under ``org`` (the plan's own or org.yaml's, already merged), else None."""
+        value: Any = self.data.get("org")
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return value
+
+    def registry(self) -> Registry:
+        """The department registry, if ``org.departments`` is valid (else an empty one)."""
+        try:
+            return Registry([Department.model_validate(d) for d in self.setting("departments") or []])
+        except (ValidationError, TypeError):
+            return Registry([])
+
+    def ignored(self) -> set[str]:
+        own = self.data.get("lint")
+        lists = (own.get("ignore") if isinstance(own, dict) else None, self.setting("lint", "ignore"))
+        return {code for found in lists if isinstance(found, list) for code in found if isinstance(code, str)}
 
 
 @dataclass
@@ -67,22 +100,28 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     With ``text``, that text is loaded as if it were the file at ``path`` (how
     ``check --fix`` tries a fix before writing it)."""
     path = Path(path)
-    data, smap = load_yaml(path, text=text)
+    problems: list[Diagnostic] = []  # what YAML read past: reported with everything else
+    data, smap = load_yaml(path, text=text, keys=key_names(), problems=problems)
     if not isinstance(data, dict):
         raise PlanError([Diagnostic("PF003", "计划文件的顶层应是“键: 值”映射（year、sections 等）。", Position(smap.file))])
     org_file = Path(org_path) if org_path else find_org_file(path)
     if org_file is not None:
         _merge_org(data, smap, org_file)
+    parsed = Parsed(data, smap)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        raise PlanError(sorted(_translate(exc, smap), key=lambda d: (d.position, d.code))) from None
-    return _resolve(plan, smap, org_file)
+        # what YAML read past explains the complaints on its line (a dropped tag is not also an empty value)
+        seen = {(d.position.file, d.position.line) for d in problems}
+        found = problems + [d for d in _translate(exc, smap) if (d.position.file, d.position.line) not in seen]
+        found += _raw_department_names(parsed)
+        raise PlanError(sorted(found, key=lambda d: (d.position, d.code)), parsed) from None
+    return _resolve(plan, smap, org_file, parsed, problems)
 
 
 def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
     """Overlay the plan's own ``org:`` keys on the profile file, keeping both files' positions."""
-    org_data, org_smap = load_yaml(org_file, display=display_path(org_file))
+    org_data, org_smap = load_yaml(org_file, display=display_path(org_file), keys=key_names())
     if not isinstance(org_data, dict):
         raise PlanError([Diagnostic("PF003", "org.yaml 的顶层应是“键: 值”映射。", Position(org_smap.file))])
     overrides = data.get("org")
@@ -96,6 +135,24 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
                 own[("org",) + sub_path] = pos
     smap.values.setdefault(("org",), Position(org_smap.file))
     data["org"] = {**org_data, **overrides}
+
+
+@functools.lru_cache(maxsize=1)
+def key_names() -> frozenset[str]:
+    """Every key a plan or org.yaml may have (and the Chinese ones people type for them)."""
+    names: set[str] = set(CHINESE_KEYS)
+    seen: set[type] = set()
+    todo: list[Any] = [Plan]
+    while todo:
+        tp = todo.pop()
+        for arg in typing.get_args(tp):
+            todo.append(arg)
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in seen:
+            seen.add(tp)
+            for name, info in tp.model_fields.items():
+                names.add(info.alias or name)
+                todo.append(info.annotation)
+    return frozenset(names)
 
 
 def display_path(path: Path) -> str:
@@ -267,8 +324,9 @@ def check_doc_number(text: str) -> Optional[str]:
     return None
 
 
-def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPlan:
-    errors: list[Diagnostic] = []
+def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Parsed,
+             problems: list[Diagnostic]) -> LoadedPlan:
+    errors: list[Diagnostic] = list(problems)
     warnings: list[Diagnostic] = []
     if not plan.issuers:
         errors.append(Diagnostic("PF103", "缺少发文机关：请在计划中写 issuer，或在 org.yaml 中写 issuer。", smap.value(())))
@@ -294,13 +352,14 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
         return value
 
     _check_layout_keys(plan, smap, errors)
+    _check_ignored_codes(plan, smap, errors)
     plan = _resolve_departments(plan, smap, errors, warnings)
     _check_task_ids(plan, smap, errors)
     plan = _resolve_notice(plan, smap, errors, warnings)
     raw = plan
     plan = evaluate(plan, ())
     if errors:
-        raise PlanError(sorted(errors + warnings, key=lambda d: d.position))
+        raise PlanError(sorted(errors + warnings, key=lambda d: d.position), parsed)
     return LoadedPlan(plan, smap, warnings, org_file, raw)
 
 
@@ -321,20 +380,47 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
             names = []
             for d_index, name in enumerate(task.departments):
                 at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
-                found = registry.lookup(name)
-                if found is None:
-                    guess = registry.suggest(name)
-                    hint = f"是不是“{guess}”？" if guess else "请在 org.yaml 的 departments 中登记，或改用名册中的名称。"
-                    errors.append(Diagnostic("PF110", f"科室“{name}”不在科室名册中。{hint}", at))
-                    names.append(name)
-                    continue
-                if found.match != "name":
-                    what = "旧称" if found.match == "former" else "别称"
-                    warnings.append(Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at, "warning"))
-                names.append(found.canonical)
+                canonical, problem = _department_name(registry, name, at)
+                if problem:
+                    (errors if problem.severity == "error" else warnings).append(problem)
+                names.append(canonical)
             tasks.append(task.model_copy(update={"departments": names}))
         sections.append(section.model_copy(update={"tasks": tasks}))
     return plan.model_copy(update={"sections": sections})
+
+
+def _department_name(registry: Registry, name: str, at: Position) -> tuple[str, Optional[Diagnostic]]:
+    """The name to print for ``name``, and what is wrong with it (PF110 unknown, PF111 a former name or alias)."""
+    found = registry.lookup(name)
+    if found is None:
+        guess = registry.suggest(name)
+        hint = f"是不是“{guess}”？" if guess else "请在 org.yaml 的 departments 中登记，或改用名册中的名称。"
+        return name, Diagnostic("PF110", f"科室“{name}”不在科室名册中。{hint}", at)
+    if found.match != "name":
+        what = "旧称" if found.match == "former" else "别称"
+        return found.canonical, Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at)
+    return found.canonical, None
+
+
+def _raw_department_names(parsed: Parsed) -> list[Diagnostic]:
+    """The department names of a plan that failed validation, checked as far as its data allows,
+    so that a misspelt key does not hide a misspelt department until the next run."""
+    registry, smap = parsed.registry(), parsed.source
+    sections = parsed.data.get("sections")
+    if not registry or not isinstance(sections, list):
+        return []
+    found = []
+    for s_index, section in enumerate(sections):
+        tasks = section.get("tasks") if isinstance(section, dict) else None
+        for t_index, task in enumerate(tasks if isinstance(tasks, list) else []):
+            names = task.get("departments") if isinstance(task, dict) else None
+            for d_index, name in enumerate(names if isinstance(names, list) else []):
+                if isinstance(name, str):
+                    at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
+                    problem = _department_name(registry, name, at)[1]
+                    if problem:
+                        found.append(problem)
+    return found
 
 
 def _check_layout_keys(plan: Plan, smap: SourceMap, errors: list) -> None:
@@ -355,6 +441,17 @@ def _check_layout_keys(plan: Plan, smap: SourceMap, errors: list) -> None:
         problem = override_problem(key, value)
         if problem:
             errors.append(Diagnostic("PF106", problem, smap.value(("org", "layout", key))))
+
+
+def _check_ignored_codes(plan: Plan, smap: SourceMap, errors: list) -> None:
+    """``lint: ignore`` may name only codes that exist: a typo would silence nothing, silently."""
+    from .codes import REGISTRY
+
+    for where, codes in ((("lint", "ignore"), plan.lint.ignore), (("org", "lint", "ignore"), plan.org.lint.ignore)):
+        for i, code in enumerate(codes):
+            if code not in REGISTRY:
+                errors.append(Diagnostic("PF106", f"lint.ignore 中的“{code}”不是 planforge 的提示代码（运行 planforge explain 查看全部）。",
+                                         smap.value(where + (i,))))
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
@@ -391,11 +488,11 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
         if problem:
             errors.append(Diagnostic("PF105", problem, at))
     else:
-        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number")), "warning"))
+        warnings.append(Diagnostic("PF140", "通知未填写发文字号（notice.doc_number），印发前请补上。", smap.key(("notice", "doc_number"))))
     if not (notice.recipients or plan.org.recipients):
-        warnings.append(Diagnostic("PF143", "通知没有主送机关：请在 notice.recipients 或 org.yaml 的 recipients 中填写。", smap.key(("notice",)), "warning"))
+        warnings.append(Diagnostic("PF143", "通知没有主送机关：请在 notice.recipients 或 org.yaml 的 recipients 中填写。", smap.key(("notice",))))
     if notice.date is None:
-        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date")), "warning"))
+        warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date"))))
     elif notice.date.year not in (plan.year, plan.year - 1):
-        warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date")), "warning"))
+        warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date"))))
     return plan.model_copy(update={"notice": notice.model_copy(update=updates)}) if updates else plan

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .diagnostics import PlanforgeError
 
-class OutputError(Exception):
+
+class OutputError(PlanforgeError):
     """An output could not be written; the message is for the user."""
 
 

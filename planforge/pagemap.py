@@ -19,7 +19,7 @@ from lxml import etree
 
 from .layout import Layout
 from .pdfpages import Char, Line, Page
-from .verify import w
+from .ooxml import w
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 PAGE_FIELDS = {"PAGE", "NUMPAGES", "SECTIONPAGES"}

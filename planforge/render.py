@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .compose import compose_notice, compose_plan
-from .diagnostics import PlanError, format_text
+from .diagnostics import PlanError, PlanforgeError, format_text
 from .gcpause import gc_paused
 from .load import LoadedPlan, load_plan
 from .output import OutputError, Sources, plan_sources, write_outputs
 from .templating import Templates, templates_for
 
 
-class RenderError(Exception):
+class RenderError(PlanforgeError):
     """Rendering one plan failed; the message (Chinese, with positions) is for the user."""
 
 

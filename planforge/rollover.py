@@ -12,10 +12,7 @@ may be added is the editor's schema modeline on top (:mod:`planforge.schema`).
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +26,7 @@ from .load import load_plan
 from .schema import with_modeline
 from .source import read_source
 from .spans import FileText
+from .yearshift import shift_years
 
 # Indentation styles people write; the first that reproduces the file exactly wins.
 _INDENTS = [(2, 2), (2, 0), (4, 2), (4, 0), (4, 4), (2, 4)]
@@ -58,32 +56,6 @@ def round_trip(text: str) -> tuple[YAML, Any]:  # used by import to extend org.y
     return chosen
 
 
-def _shift_years(value: Any, delta: int) -> Any:
-    """A deadline a year (``delta`` years) later: dates, and years written in text."""
-    if isinstance(value, dt.date):
-        try:
-            return value.replace(year=value.year + delta)
-        except ValueError:  # 29 February
-            return value.replace(year=value.year + delta, day=28)
-    if isinstance(value, str):
-        return _DATE_IN_TEXT.sub(lambda m: _shift_date_text(m, delta), value)
-    return value
-
-
-# A date written in a deadline, either way people write it: its year moves, 29 February becomes the 28th.
-# Any other four-digit number in a deadline is a year, and moves too.
-_DATE_IN_TEXT = re.compile(r"(?<!\d)(\d{4})(?:(-|年)(\d{1,2})(-|月)(\d{1,2})(?!\d)|(?!\d))")
-
-
-def _shift_date_text(m: re.Match, delta: int) -> str:
-    if m.group(2) is None:
-        return str(int(m.group(1)) + delta)
-    year, month, day = int(m.group(1)) + delta, int(m.group(3)), m.group(5)
-    if month == 2 and int(day) == 29 and not calendar.isleap(year):
-        day = "28"
-    return f"{year}{m.group(2)}{m.group(3)}{m.group(4)}{day}"
-
-
 def _mapping_get(node, key: str):
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
@@ -109,7 +81,7 @@ def _edits(root, year: int, old_year: int) -> list[tuple]:
         for task in tasks.value if isinstance(tasks, yaml.SequenceNode) else []:
             node = _mapping_get(task, "deadline")
             if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
-                edits.append((node.start_mark.index, node.end_mark.index, None, lambda raw: _shift_years(raw, year - old_year)))
+                edits.append((node.start_mark.index, node.end_mark.index, None, lambda raw: shift_years(raw, year - old_year)))
     return edits
 
 

@@ -258,8 +258,73 @@ def _check_expanded_size(root: Node, name: str) -> None:
     size(root, 0)
 
 
-def load_yaml(path: Path, display: str | None = None, text: str | None = None) -> tuple[Any, SourceMap]:
-    """Load one YAML file (or ``text`` as if it were that file); raise :class:`PlanError` with positions."""
+# A key typed with the Chinese input method still on: ``title：…`` (or ``- title：…``) at the start of a line.
+_KEY_COLON = re.compile(r"^([ \t]*(?:-[ \t]+)*)([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,6})([ \t]*：)", re.M)
+
+
+@dataclass(frozen=True)
+class KeyColon:
+    """A full-width colon after a key: where it is, and the text that replaces ``start:end``."""
+
+    key: str
+    colon: int  # index of the ``：``
+    start: int  # from the end of the key …
+    end: int  # … to just after the ``：``
+    replacement: str
+
+
+def _key_starts(text: str) -> set[tuple[int, int]]:
+    """(line, column) of every mapping key in ``text``; empty when it does not compose."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return set()
+    found, stack = set(), [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                found.add((key.start_mark.line, key.start_mark.column))
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
+def key_colons(text: str, keys: frozenset[str]) -> list[KeyColon]:
+    """Full-width colons typed after one of ``keys`` where a YAML key was meant.
+
+    A candidate counts only if, with the colon made half-width, YAML reads that
+    word as a key: a line of prose in a block of text that happens to start with
+    ``标题：`` stays prose.  A file without ``：`` after a key costs one regex scan."""
+    candidates = [m for m in _KEY_COLON.finditer(text) if m.group(2) in keys]
+    if not candidates:
+        return []
+    found = []
+    for m in candidates:
+        after = text[m.end():m.end() + 1]
+        found.append(KeyColon(m.group(2), m.end() - 1, m.end(2), m.end(), ":" if after in ("", " ", "\n") else ": "))
+    fixed = text
+    for colon in reversed(found):
+        fixed = fixed[:colon.start] + colon.replacement + fixed[colon.end:]
+    starts = _key_starts(fixed)
+    lines = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def start_of(colon: KeyColon) -> tuple[int, int]:
+        line = text.count("\n", 0, colon.start)
+        return line, colon.start - len(colon.key) - lines[line]
+
+    return [c for c in found if start_of(c) in starts]
+
+
+def load_yaml(path: Path, display: str | None = None, text: str | None = None,
+              keys: frozenset[str] = frozenset(), problems: list[Diagnostic] | None = None) -> tuple[Any, SourceMap]:
+    """Load one YAML file (or ``text`` as if it were that file); raise :class:`PlanError` with positions.
+
+    ``keys`` are the key names a full-width colon after which is reported as PF008.
+    Given a ``problems`` list, mistakes YAML could read past (a duplicate key, a tag,
+    a key that is not text) go there and the data is returned without them, so that
+    the caller can report them with everything else it finds."""
     name = display or str(path)
     smap = SourceMap(name)
     if text is None:
@@ -270,6 +335,10 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     if bad:
         raise PlanError([Diagnostic("PF007", _bad_character_message(bad.group()), _offset_position(name, text, bad.start()))])
     smap.text = text
+    colons = key_colons(text, keys) if "：" in text else []
+    if colons:
+        raise PlanError([Diagnostic("PF008", f"键“{c.key}”后面用了全角冒号“：”，YAML 不认；应写成半角冒号加空格“{c.key}: ”。",
+                                    _offset_position(name, text, c.colon)) for c in colons])
     try:
         _check_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
@@ -288,6 +357,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
     _check_expanded_size(root, name)
     builder = _Builder(text, smap)
     data = builder.build(root, ())
-    if builder.problems:
+    if builder.problems and problems is None:
         raise PlanError(sorted(builder.problems, key=lambda d: d.position))
+    if problems is not None:
+        problems += builder.problems
     return data, smap

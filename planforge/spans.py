@@ -50,6 +50,8 @@ class FileText:
     def _walk(self, node, key, keys):
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):  # a list or mapping as a key: reported by load (PF102)
+                    continue
                 if keys is not None or k.value not in NOT_TEXT:
                     yield from self._walk(v, k.value, keys)
         elif isinstance(node, yaml.SequenceNode):

@@ -16,10 +16,11 @@ from typing import Iterable, Literal, Optional
 
 from lxml import etree
 
+from .diagnostics import PlanforgeError
 from .layout import mm_to_pt
+from .ooxml import StyleResolver, in_table, is_red, jc_of, text_of, w
 from .load import DOC_NUMBER_LINE, check_doc_number
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_MM = 1440 / 25.4
 Status = Literal["pass", "fail", "skip"]
 
@@ -28,10 +29,6 @@ HEADING2 = re.compile(r"^（[一二三四五六七八九十百]+）")
 CC_LINE = re.compile(r"^\s*抄\s*送\s*[:：]")
 PRINTED_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*印发\s*$")
 DATE_LINE = re.compile(r"^\s*([0-9〇零○一二三四五六七八九十]{2,4})年(.{1,3})月(.{1,3})日\s*$")
-
-
-def w(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 @dataclass
@@ -43,77 +40,8 @@ class Check:
     part: str = "xml"   # xml: what the DOCX asks for; pdf: what the rendered pages show
 
 
-class VerifyError(Exception):
+class VerifyError(PlanforgeError):
     """The file cannot be read as a DOCX; the message is for the user."""
-
-
-class StyleResolver:
-    """Effective run properties, resolved through the style chain."""
-
-    def __init__(self, styles: Optional[etree._Element]):
-        self.styles = {}
-        self.defaults = None
-        if styles is not None:
-            self.styles = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
-            self.defaults = styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
-            self.default_para = next((s.get(w("styleId")) for s in styles.iter(w("style"))
-                                      if s.get(w("type")) == "paragraph" and s.get(w("default")) in ("1", "true")), None)
-        else:
-            self.default_para = None
-
-    def _chain(self, style_id: Optional[str]):
-        seen = set()
-        while style_id and style_id in self.styles and style_id not in seen:
-            seen.add(style_id)
-            yield self.styles[style_id]
-            based = self.styles[style_id].find(w("basedOn"))
-            style_id = based.get(w("val")) if based is not None else None
-
-    def _rprs(self, paragraph, run):
-        """rPr elements from most to least specific."""
-        if run is not None:
-            rpr = run.find(w("rPr"))
-            if rpr is not None:
-                yield rpr
-                rstyle = rpr.find(w("rStyle"))
-                if rstyle is not None:
-                    for style in self._chain(rstyle.get(w("val"))):
-                        yield style.find(w("rPr"))
-        pstyle = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-        for style in self._chain(pstyle.get(w("val")) if pstyle is not None else self.default_para):
-            yield style.find(w("rPr"))
-        yield self.defaults
-
-    def prop(self, paragraph, run, tag: str, attribute: str) -> Optional[str]:
-        for rpr in self._rprs(paragraph, run):
-            if rpr is None:
-                continue
-            el = rpr.find(w(tag))
-            if el is not None and el.get(w(attribute)) is not None:
-                return el.get(w(attribute))
-        return None
-
-    def east_asia_font(self, paragraph, run) -> Optional[str]:
-        return self.prop(paragraph, run, "rFonts", "eastAsia")
-
-    def size_pt(self, paragraph, run) -> Optional[float]:
-        value = self.prop(paragraph, run, "sz", "val")
-        return int(value) / 2 if value else None
-
-    def color(self, paragraph, run) -> Optional[str]:
-        return self.prop(paragraph, run, "color", "val")
-
-    def ppr(self, paragraph, tag: str):
-        """A paragraph property element, from the paragraph or its style chain."""
-        own = paragraph.find(f"{w('pPr')}/{w(tag)}")
-        if own is not None:
-            return own
-        pstyle = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-        for style in self._chain(pstyle.get(w("val")) if pstyle is not None else self.default_para):
-            found = style.find(f"{w('pPr')}/{w(tag)}")
-            if found is not None:
-                return found
-        return None
 
 
 # A DOCX from anyone: no entity is expanded, nothing is fetched, no part is taken past this size
@@ -163,7 +91,7 @@ class Auditor:
         self.sect = next(body.iter(w("sectPr")), None) if body is not None else None
         # every paragraph in document order (the joint-issuing mark is often a table)
         self.paragraphs = list(body.iter(w("p"))) if body is not None else []
-        self.texts = [_text(p) for p in self.paragraphs]
+        self.texts = [text_of(p) for p in self.paragraphs]
         self.checks: list[Check] = []
 
     def _xml(self, name: str):
@@ -233,16 +161,16 @@ class Auditor:
             return
         problems = []
         for p in paragraphs:
-            runs = [r for r in p.iter(w("r")) if _text(r).strip()]
+            runs = [r for r in p.iter(w("r")) if text_of(r).strip()]
             for run in {"all": runs, "first": runs[:1], "last": runs[-1:]}[which]:
                 font = self.resolve.east_asia_font(p, run)
                 got = self.resolve.size_pt(p, run)
                 if not font:
-                    problems.append(f"“{_text(p)[:12]}”没有设置中文字体（w:eastAsia）")
+                    problems.append(f"“{text_of(p)[:12]}”没有设置中文字体（w:eastAsia）")
                 elif family not in font:
-                    problems.append(f"“{_text(p)[:12]}”用的是 {font}")
+                    problems.append(f"“{text_of(p)[:12]}”用的是 {font}")
                 elif got is not None and abs(got - size) > 0.01:
-                    problems.append(f"“{_text(p)[:12]}”字号 {got:g} pt")
+                    problems.append(f"“{text_of(p)[:12]}”字号 {got:g} pt")
                 if problems:
                     break
             if len(problems) >= 3:
@@ -266,12 +194,12 @@ class Auditor:
         placed = even_odd and odd is not None and even is not None and _jc(odd) == "right" and _jc(even) == "left"
         self.add("7.5", "单页码居右、双页码居左", placed,
                  "" if placed else "需要奇偶页不同的页脚（evenAndOddHeaders），单页右对齐、双页左对齐。")
-        texts = [_text(f) for f in has_field]
+        texts = [text_of(f) for f in has_field]
         dashes = bool(texts) and all(t.strip().startswith("—") and t.strip().endswith("—") for t in texts)
         self.add("7.5", "页码两边各一条一字线（— 1 —）", dashes if texts else None, " / ".join(texts))
         if has_field:
             p = has_field[0].find(f".//{w('p')}")
-            run = next((r for r in p.iter(w("r")) if _text(r).strip()), None)
+            run = next((r for r in p.iter(w("r")) if text_of(r).strip()), None)
             font, size = StyleResolver(self.styles).east_asia_font(p, run), self.resolve.size_pt(p, run)
             ascii_font = self.resolve.prop(p, run, "rFonts", "ascii")
             ok = size == 14 and ascii_font is not None and "宋" in ascii_font
@@ -279,7 +207,7 @@ class Auditor:
 
     # ------------------------------------------------------------------ notice parts
     def notice(self) -> None:
-        red = [i for i, p in enumerate(self.paragraphs[:12]) if self.texts[i].strip() and _is_red(self.resolve, p)]
+        red = [i for i, p in enumerate(self.paragraphs[:12]) if self.texts[i].strip() and is_red(self.resolve, p)]
         number_at = next((i for i, t in enumerate(self.texts[:20]) if DOC_NUMBER_LINE.match(t)), None)
         if number_at is None:
             self.add("7.2.5", "发文字号格式", None, "文件中没有发文字号。")
@@ -322,15 +250,15 @@ class Auditor:
     def run(self) -> list[Check]:
         self.add("—", "DOCX 各部件是合法的 XML（否则 Word 拒绝打开）", not self.broken, "；".join(self.broken))
         self.page()
-        title = next((p for p in self.paragraphs if _text(p).strip() and not _is_red(self.resolve, p)
+        title = next((p for p in self.paragraphs if text_of(p).strip() and not is_red(self.resolve, p)
                       and (self.resolve.size_pt(p, None) or 0) >= 20), None)
-        flowing = [p for p in self.paragraphs if not _in_table(p)]
-        headings = [p for p in flowing if HEADING1.match(_text(p).strip())]
-        headings2 = [p for p in flowing if HEADING2.match(_text(p).strip())]
+        flowing = [p for p in self.paragraphs if not in_table(p)]
+        headings = [p for p in flowing if HEADING1.match(text_of(p).strip())]
+        headings2 = [p for p in flowing if HEADING2.match(text_of(p).strip())]
         # the 版记 (抄送 may run to two lines) is 4号, not body text
-        body = [p for p in flowing if len(_text(p).strip()) >= 30 and not HEADING1.match(_text(p).strip())
-                and not CC_LINE.match(_text(p)) and not PRINTED_LINE.search(_text(p))
-                and _jc_of(self.resolve, p) not in ("center", "right")]
+        body = [p for p in flowing if len(text_of(p).strip()) >= 30 and not HEADING1.match(text_of(p).strip())
+                and not CC_LINE.match(text_of(p)) and not PRINTED_LINE.search(text_of(p))
+                and jc_of(self.resolve, p) not in ("center", "right")]
         self.grid(body)
         self.theme_fonts()
         self.fonts("标题", "7.3.1", [title] if title is not None else [], "标宋", 22)
@@ -342,14 +270,6 @@ class Auditor:
         return self.checks
 
 
-def _text(el) -> str:
-    return "".join(el.itertext(w("t")) if hasattr(el, "itertext") else [])
-
-
-def _in_table(p) -> bool:
-    return any(a.tag == w("tbl") for a in p.iterancestors())
-
-
 def _has_page_field(footer) -> bool:
     instructions = "".join(t.text or "" for t in footer.iter(w("instrText")))
     instructions += "".join(f.get(w("instr")) or "" for f in footer.iter(w("fldSimple")))
@@ -359,20 +279,6 @@ def _has_page_field(footer) -> bool:
 def _jc(footer) -> Optional[str]:
     jc = footer.find(f".//{w('p')}/{w('pPr')}/{w('jc')}")
     return jc.get(w("val")) if jc is not None else None
-
-
-def _jc_of(resolve: StyleResolver, p) -> Optional[str]:
-    jc = resolve.ppr(p, "jc")
-    return jc.get(w("val")) if jc is not None else None
-
-
-def _is_red(resolve: StyleResolver, p) -> bool:
-    run = next((r for r in p.iter(w("r")) if _text(r).strip()), None)
-    color = (resolve.color(p, run) or "").upper()
-    if len(color) != 6 or color == "AUTO":
-        return False
-    r, g, b = (int(color[i:i + 2], 16) for i in (0, 2, 4))
-    return r >= 0xB0 and g <= 0x50 and b <= 0x50
 
 
 def _red_border(pbdr) -> bool:

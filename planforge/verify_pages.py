@@ -22,7 +22,8 @@ from .docroles import Roles, find_roles
 from .pagemap import PageMap, Paragraph, build, document_paragraphs
 from .pdfpages import Line, PdfReadError, read_pages
 from .pdf import PdfError, docx_to_pdf
-from .verify import Auditor, Check, StyleResolver, VerifyError, _jc_of, w
+from .ooxml import StyleResolver, jc_of, w
+from .verify import Auditor, Check, VerifyError
 
 PART = "pdf"
 TOLERANCE_MM = 0.5
@@ -202,7 +203,7 @@ def lines_filled(ctx: Context) -> Check:
     problems, checked = [], 0
     for p in ctx.map.paragraphs:
         if ctx.roles.of.get(p.index) not in ("body", "attachment") or "\n" in p.text.strip() \
-                or _jc_of(ctx.resolve, p.element) in ("center", "right", "distribute", "end"):
+                or jc_of(ctx.resolve, p.element) in ("center", "right", "distribute", "end"):
             continue
         for page, line in ctx.map.lines_of(p)[:-1]:
             if abs(line.size - ctx.layout.body_size_pt) > 1:

@@ -4,12 +4,9 @@ import zipfile
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from planforge.ooxml import W, w
+
 NS = {"w": W}
-
-
-def w(name: str) -> str:
-    return f"{{{W}}}{name}"
 
 
 class Package:

@@ -13,7 +13,8 @@ from planforge.check import check_plan
 LINT = Path(__file__).parent / "lint_plans"
 CASES = sorted(p for p in LINT.glob("*.yaml") if p.name != "org.yaml")
 FIXABLE = ["halfwidth_comma", "halfwidth_parens", "halfwidth_colon", "ellipsis", "doubled_stop",
-           "space_between_chinese", "space_before_digit", "former_department"]
+           "space_between_chinese", "space_before_digit", "former_department",
+           "halfwidth_stop", "space_before_stop", "fullwidth_colon"]
 
 
 def expected(path: Path) -> set:

@@ -11,6 +11,7 @@ from conftest import PLANS
 from docx_xml import NS, Package
 from planforge.diff import char_diff, diff_plans
 from planforge.load import load_plan
+from planforge.yearshift import shift_years
 
 DEPARTMENTS = ["办公室", "基教科", "财建科", "人事科", "督导室", "安全科"]
 ORG = {"issuer": ["测试县教育局"], "departments": [{"name": d} for d in DEPARTMENTS]}
@@ -114,28 +115,40 @@ def test_character_level_changes():
 # ------------------------------------------------------------------ property: diff reports exactly the edits
 
 EDITS = ["remove", "title", "body", "departments", "deadline", "move"]
+CHANGES = ["title", "body", "departments", "deadline"]
+# deadlines as offices write them; `new` moves each by the year difference
+DEADLINES = ["2024年{m}月", "2024-{m:02d}-28", "2024年{m}月底", "{m}月上旬", "2024年{m}月至2024年12月", "长期坚持", None]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_diff_reports_exactly_the_edits(tmp_path_factory, data):
+    """Next year's plan as `new` writes it (deadlines moved forward by the year difference), then edited:
+    removed, added, changed, moved to another section and/or to another place in its own section, and
+    moved *and* changed.  The diff lists exactly those edits, each task once, and no rolled deadline."""
     sections = data.draw(st.integers(2, 4))
     sizes = [data.draw(st.integers(1, 4)) for _ in range(sections)]
+    years = data.draw(st.integers(1, 3))
     n = 0
     old = {"year": 2024, "goals": [{"name": "目标", "metrics": [{"name": f"指标{i}", "target": 50 + i} for i in range(3)]}],
            "sections": []}
     for s, size in enumerate(sizes):
         tasks = []
         for _ in range(size):
+            deadline = data.draw(st.sampled_from(DEADLINES))
             tasks.append({"id": f"t{n}", "title": f"第{n}项重点工作的标题", "body": f"推进第{n}项工作，确保年内完成。",
-                          "departments": [DEPARTMENTS[n % 6]], "deadline": f"2024年{n % 12 + 1}月"})
+                          "departments": [DEPARTMENTS[n % 6]], "deadline": deadline and deadline.format(m=n % 12 + 1)})
             n += 1
         old["sections"].append({"title": f"第{s}部分", "tasks": tasks})
     new = copy.deepcopy(old)
-    new["year"] = 2025
+    new["year"] = 2024 + years
+    for section in new["sections"]:
+        for task in section["tasks"]:
+            task["deadline"] = task["deadline"] and shift_years(task["deadline"], years)
+    rolled = {t["id"] for s in old["sections"] for t in s["tasks"] if t["deadline"] and "2024" in t["deadline"]}
     ids = [f"t{i}" for i in range(n)]
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True, max_size=min(5, n)))
-    expected = {"removed": set(), "moved": set(), "changed": {}, "added": set(), "goals": set()}
+    expected = {"removed": set(), "moved": {}, "changed": {}, "added": set(), "goals": set()}
 
     def find(task_id):
         for section in new["sections"]:
@@ -143,23 +156,39 @@ def test_diff_reports_exactly_the_edits(tmp_path_factory, data):
                 if task["id"] == task_id:
                     return section, task
 
+    touched = set()
     for task_id in chosen:
-        edit = data.draw(st.sampled_from(EDITS))
         section, task = find(task_id)
+        touched.add(id(section))
+        edit = data.draw(st.sampled_from(EDITS))
         if edit == "remove":
             section["tasks"].remove(task)
             expected["removed"].add(task_id)
-        elif edit == "move":
-            others = [s for s in new["sections"] if s is not section]
-            target = data.draw(st.sampled_from(others))
+            rolled.discard(task_id)
+            continue
+        edits = [edit] if edit != "move" else data.draw(st.lists(st.sampled_from(CHANGES), unique=True, max_size=2))
+        if edit == "move":
+            target = data.draw(st.sampled_from([s for s in new["sections"] if s is not section]))
             section["tasks"].remove(task)
             target["tasks"].insert(data.draw(st.integers(0, len(target["tasks"]))), task)
-            expected["moved"].add(task_id)
-        else:
-            task[edit] = {"title": task["title"] + "并取得实效", "body": task["body"] + "加强督促检查。",
-                          "departments": [DEPARTMENTS[(int(task_id[1:]) + 1) % 6]],
-                          "deadline": "2025年12月"}[edit]
-            expected["changed"][task_id] = [edit]
+            touched.add(id(target))
+        for change in edits:
+            task[change] = {"title": task["title"] + "并取得实效", "body": task["body"] + "加强督促检查。",
+                            "departments": [DEPARTMENTS[(int(task_id[1:]) + 1) % 6]],
+                            "deadline": f"{2024 + years}年12月31日"}[change]
+            if change == "deadline":
+                rolled.discard(task_id)
+        fields = [f for f in CHANGES if f in edits]  # the diff lists fields in the model's order
+        (expected["moved"] if edit == "move" else expected["changed"])[task_id] = fields
+    # a task taken from the front of an untouched section to its end moved within it (by two places or more)
+    quiet = [s for s in new["sections"] if id(s) not in touched and len(s["tasks"]) >= 3]
+    if quiet and data.draw(st.booleans()):
+        section = data.draw(st.sampled_from(quiet))
+        task = section["tasks"].pop(0)
+        section["tasks"].append(task)
+        expected["moved"][task["id"]] = ["body"] if data.draw(st.booleans()) else []
+        if expected["moved"][task["id"]]:
+            task["body"] += "形成长效机制。"
     for k in range(data.draw(st.integers(0, 2))):
         new["sections"][0]["tasks"].append({"id": f"new{k}", "title": f"新增的第{k}项工作任务"})
         expected["added"].add(f"new{k}")
@@ -170,10 +199,66 @@ def test_diff_reports_exactly_the_edits(tmp_path_factory, data):
     d = diff_plans(*write_pair(tmp_path_factory.mktemp("p"), old, new))
     assert {t["id"] for t in d.removed} == expected["removed"]
     assert {t["id"] for t in d.added} == expected["added"]
-    assert {t["id"] for t in d.moved} == expected["moved"]
+    assert {t["id"]: t["fields"] for t in d.moved} == expected["moved"]
     assert {t["id"]: t["fields"] for t in d.changed} == expected["changed"]
+    listed = [t["id"] for kind in (d.added, d.removed, d.moved, d.changed) for t in kind]
+    assert len(listed) == len(set(listed)), "each task once"
+    assert {t["id"] for t in d.rolled} == rolled
     assert {g["name"] for g in d.goals} == expected["goals"]
     assert d.sections == [] and d.texts == []
+
+
+def test_rolled_deadlines_and_a_moved_changed_task_in_every_format(cli, tmp_path):
+    """`new` then one task moved to another section and rewritten: one entry, with its changes, everywhere;
+    the deadlines `new` moved forward are 顺延, not changes."""
+    old = base_plan()
+    for i, task in enumerate(t for s in old["sections"] for t in s["tasks"]):
+        task["deadline"] = ["2024-06-30", "2024年10月底", "2024年12月31日", "2024年6月至2025年6月", "长期坚持"][i]
+    old_file = tmp_path / "2024.yaml"
+    (tmp_path / "org.yaml").write_text(yaml.safe_dump(ORG, allow_unicode=True), encoding="utf-8")
+    old_file.write_text(yaml.safe_dump(old, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli("new", "2025", "--from", old_file)[0] == 0
+    new_file = tmp_path / "2025.yaml"
+    assert cli("diff", old_file, new_file, "--exit-code")[0] == 0, "next year's plan as `new` wrote it: no changes"
+    new = yaml.safe_load(new_file.read_text(encoding="utf-8"))
+    task = new["sections"][1]["tasks"].pop(0)  # quality → the party section, and rewritten
+    task["body"] = "开展课堂教学改革试点，推广优秀案例，建设市级示范课堂。"
+    new["sections"][0]["tasks"].append(task)
+    new_file.write_text(yaml.safe_dump(new, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    status, stdout, _ = cli("diff", old_file, new_file, "--format", "json")
+    data = json.loads(stdout)
+    assert status == 0
+    assert [(t["id"], t["fields"], t["from_section"], t["section"]) for t in data["moved"]] == [
+        ("quality", ["body"], "推动教育发展", "加强党的建设")]
+    assert data["changed"] == [] and data["added"] == [] and data["removed"] == []
+    assert [(t["id"], t["old"], t["new"]) for t in data["rolled"]] == [
+        ("study", "2024-06-30", "2025-06-30"), ("branch", "2024年10月底", "2025年10月底"),
+        ("quality", "2024年12月31日", "2025年12月31日"), ("funds", "2024年6月至2025年6月", "2025年6月至2026年6月")]
+
+    status, stdout, _ = cli("diff", old_file, new_file)
+    stdout = stdout.replace("\n", "")  # the terminal wraps long lines
+    assert "移动 1 项（其中 1 项也有修改），修改 0 项" in stdout and "完成时限随年度顺延 4 项，不算修改" in stdout
+    assert stdout.count("提升教学质量") == 1, "the task is listed once"
+    assert "{+，建设市级示范课堂+}" in stdout and "内容；完成时限随年度顺延" in stdout
+
+    status, stdout, _ = cli("diff", old_file, new_file, "--format", "md")
+    rows = [line for line in stdout.splitlines() if "提升教学质量" in line]
+    assert len(rows) == 1 and rows[0].startswith("| 移动并修改 |")
+    assert "推动教育发展" in rows[0] and "加强党的建设" in rows[0] and "建设市级示范课堂" in rows[0]
+
+
+def test_task_reordered_within_its_section(tmp_path):
+    old = base_plan()
+    old["sections"][0]["tasks"] += [{"id": f"x{i}", "title": f"第{i}项补充任务"} for i in range(3)]
+    new = copy.deepcopy(old)
+    new["year"] = 2025
+    tasks = new["sections"][0]["tasks"]
+    tasks.append(tasks.pop(0))  # study: first → last
+    tasks.insert(0, {"id": "fresh", "title": "新增的任务"})  # shifts every number, moves nothing
+    d = diff_plans(*write_pair(tmp_path, old, new))
+    assert [(t["id"], t["old_number"], t["number"], t["fields"]) for t in d.moved] == [("study", 1, 6, [])]
+    assert [t["id"] for t in d.added] == ["fresh"] and d.changed == []
 
 
 # ------------------------------------------------------------------ formats and the CLI

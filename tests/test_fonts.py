@@ -5,7 +5,7 @@ import tempfile
 from types import SimpleNamespace
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from conftest import PLANS, need_tool
 from pdf_glyphs import embedded_cids, face_cmap, fonts_and_text, fonts_of

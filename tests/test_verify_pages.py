@@ -17,6 +17,7 @@ from conftest import PLANS, need_tool
 from planforge.compose import compose_notice, compose_plan
 from planforge.layout import Layout
 from planforge.load import load_plan
+from planforge.ooxml import W, w
 from planforge.pagemap import align, paragraph_text
 from planforge.pdf import docx_to_pdf
 from planforge.pdfpages import read_pages
@@ -24,12 +25,7 @@ from planforge.templating import Templates
 from planforge.verify_pages import check_pages
 from planforge.writers.docx import write_docx
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 LAYOUT = Layout()
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 # ---------------------------------------------------------------------- planting defects in the XML

@@ -19,12 +19,27 @@ from .label import (ATTACH, DOC_NO, DROP, G_HEAD, G_ROW, GOAL, GOAL_N, IMPRINT, 
                     Labelled, task_table_columns)
 from .patterns import (CC_LINE, CLOSING_START, DEADLINE, DEPARTMENT_SPLIT, FIRST_SENTENCE, GOAL_LABELS, GOALS_HEADING,
                        KIND_ANYWHERE, LEAD_REMARK, METRIC_VALUE, NAME_LIST_SPLIT, NOTE, PREAMBLE_LABELS, PRINTED,
-                       PRINTED_DATE, SECTION, SITE_TITLE_SUFFIX, SUB_HEADING, SUPPORT, TASK, TITLE_CN_YEAR, TITLE_YEAR,
-                       TRAILING_DEADLINE, YEAR)
+                       PRINTED_DATE, SECTION, SITE_TITLE_SUFFIX, SUB_HEADING, SUPPORT, TABLE_DEPT_LABEL, TASK,
+                       TITLE_CN_YEAR, TITLE_YEAR, TRAILING_DEADLINE, YEAR)
 from .trace import Trace
 
 IMPLICIT_SECTION = "主要任务"
+DEFAULT_LABEL = "责任科室"  # when the document does not say how it calls its departments
 CHINESE_NUMBERS = {chinese_numeral(n): n for n in range(1, 100)}
+
+
+def responsibility_label(label: str) -> str:
+    """The label the plan's notes use, from any role's: 牵头单位 → 责任单位, 责任股室 → 责任股室."""
+    return "责任" + label[2:]
+
+
+def table_label(header: tuple[str, ...], columns: dict[str, list[int]]) -> str:
+    """责任股室 from a task table whose department columns read 牵头股室 / 配合股室 (as ``tasks`` writes them)."""
+    for i in columns["departments"]:
+        m = TABLE_DEPT_LABEL.match(header[i].strip())
+        if m:
+            return "责任" + m.group(1)
+    return DEFAULT_LABEL
 
 
 class Assembler:
@@ -37,6 +52,7 @@ class Assembler:
         self.last_number = 0
         self.restarts = self.continues = 0
         self.columns: dict[str, list[int]] = {}  # of the task table being read
+        self.table_label = DEFAULT_LABEL  # what its department columns call the departments (牵头股室 → 责任股室)
 
     def warn(self, code: str, message: str, where: Optional[int] = None) -> None:
         self.trace.warn(code, message, where)
@@ -120,6 +136,7 @@ class Assembler:
             self.section(line)
         elif label == T_HEAD:
             self.columns = task_table_columns(line.piece.cells)
+            self.table_label = table_label(line.piece.cells, self.columns)
         elif label == TASK_ and line.piece.kind == "row":
             self.table_task(line)
         elif label == TASK_:
@@ -272,7 +289,7 @@ class Assembler:
         task.deadline = "".join(cell(i) for i in columns["deadline"]) or None
         task.noted_at = len(task.body) - 1 if task.body else None
         if task.departments:
-            self.plan.org.label = self.plan.org.label or "责任科室"
+            self.plan.org.label = self.plan.org.label or self.table_label
             self.plan.org.learn(task.departments)
         self.plan.sections[-1].tasks.append(task)
         self.last_number += 1
@@ -296,7 +313,7 @@ class Assembler:
             org.lead_remark = True
             names = LEAD_REMARK.sub("", names)
         names = SUPPORT.sub("、", names).rstrip("。")
-        org.label = org.label or ("责任" + label[2:])  # 牵头单位 → 责任单位: the label the plan's notes use
+        org.label = org.label or responsibility_label(label)
         task.departments = ["".join(n.split()) for n in DEPARTMENT_SPLIT.split(names) if n.strip()]
         task.noted_at = len(task.body)  # the paragraph this text becomes
         org.learn(task.departments)

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Optional
 
 from ..departments import split_subunit
-from ..diagnostics import Diagnostic, PlanError, Position
+from ..diagnostics import Diagnostic, PlanError, PlanforgeError, Position
 from ..load import find_org_file, load_plan
 from ..output import Sources, write_outputs
 from ..schema import stale_schema_files, with_modeline
-from .assemble import Assembler
+from .assemble import DEFAULT_LABEL, Assembler
 from .clean import Cleaner
 from .draft import DraftPlan, ImportStats
 from .label import SECTION_, T_CONT, TASK_, label
@@ -37,12 +37,8 @@ class ImportReport:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
-class ImportFailed(Exception):
+class ImportFailed(PlanforgeError):
     """Import stopped; ``diagnostics`` say why and where."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__("\n".join(map(str, diagnostics)))
-        self.diagnostics = diagnostics
 
 
 ISSUER_PLACEHOLDER = "（请填写发文机关）"
@@ -128,7 +124,7 @@ def _new_org(plan: DraftPlan) -> tuple[str, list[str], list[str]]:
     code = DOC_CODE.match(plan.notice.doc_number or "")
     if code:
         data["doc_code"] = code.group(1)
-    data["responsibility"] = CommentedMap(label=org.label or "责任科室", lead_remark=org.lead_remark)
+    data["responsibility"] = CommentedMap(label=org.label or DEFAULT_LABEL, lead_remark=org.lead_remark)
     names = list(dict.fromkeys(split_subunit(d)[0] for d in org.departments))
     data["departments"] = [CommentedMap(name=n) for n in names]
     data.yaml_set_start_comment("各年度计划共用的组织设置（由 planforge import 生成，请补充科室的 aliases/former、主送和抄送等）。")
@@ -195,7 +191,7 @@ def _summary(plan: DraftPlan, stats: ImportStats, source: Path, org_path: Path, 
     departments = len({split_subunit(d)[0] for d in plan.org.departments})
     return (f"已导入 {source.name}：《{plan.title or derived_title(plan, org_issuers)}》，{plan.year} 年；{len(sections)} 个部分"
             + (f"（其中 {free} 个只有段落）" if free else "") + f"，{plan.task_count()} 项任务（{numbering}）"
-            + f"；总体目标 {goals} 项；责任科室 {departments} 个（{org_path.name} 中新增 {len(added)} 个）"
+            + f"；总体目标 {goals} 项；{plan.org.label or DEFAULT_LABEL} {departments} 个（{org_path.name} 中新增 {len(added)} 个）"
             + f"；通知：{parts}；标点等改正 {stats.normalised} 处"
             + (f"；繁体字转为简体 {stats.simplified} 个" if stats.simplified else "")
             + "".join(f"；{note}" for note in stats.notes) + "。")
