@@ -1,6 +1,7 @@
 """The ``planforge`` command: verbs are the user's tasks.
 
-Exit codes: 0 done (warnings allowed), 2 the plan has errors or the command
+Exit codes: 0 done (warnings allowed), 1 a finding that is not an error
+(``verify``, ``fonts``, ``diff --exit-code``, ``check --strict``), 2 the plan has errors or the command
 was used wrongly, 3 an internal error (a bug in planforge, reported briefly),
 130 interrupted.  Plain click rather than typer: it imports in a fraction of
 the time, and every word it prints can be Chinese (``clitext``, ``cliformat``).
