@@ -330,7 +330,7 @@ def new(year: int, source: Path, output: Optional[Path], force: bool) -> None:
     """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
     from .diagnostics import PlanError
     from .output import OutputError, plan_sources, write_outputs
-    from .load import find_org_file
+    from .load import display_path, find_org_file
     from .rollover import roll_forward
     from .schema import stale_schema_files
 
@@ -361,6 +361,8 @@ def new(year: int, source: Path, output: Optional[Path], force: bool) -> None:
     for warning in result.warnings:
         _err(str(warning))
     _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
+    if schemas:
+        _err(f"已写出编辑器用的 JSON Schema：{'、'.join(display_path(path) for path, _ in schemas)}。")
 
 
 def _year_range() -> tuple[int, int]:
