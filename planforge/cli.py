@@ -1,6 +1,7 @@
 """The ``planforge`` command: verbs are the user's tasks.
 
-Exit codes: 0 done (warnings allowed), 2 the plan has errors or the command
+Exit codes: 0 done (warnings allowed), 1 a finding that is not an error
+(``verify``, ``fonts``, ``diff --exit-code``, ``check --strict``), 2 the plan has errors or the command
 was used wrongly, 3 an internal error (a bug in planforge, reported briefly),
 130 interrupted.  Plain click rather than typer: it imports in a fraction of
 the time, and every word it prints can be Chinese (``clitext``, ``cliformat``).
@@ -195,18 +196,25 @@ def _report(exc, outcome: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=PATH, metavar="文件或文件夹", help="计划文件或文件夹（可以有多个）")
 @click.option("--format", default="text", metavar="格式", help="输出格式：text 或 json", shell_complete=_one_of("text", "json"))
 @click.option("--fix", is_flag=True, help="就地改正可以安全改正的问题（标点、空格、科室旧称），保留注释和格式")
+@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1），供 pre-commit 和 CI 使用")
 @click.option("--org", type=PATH, metavar="文件", help="组织设置文件（默认找计划旁边的 org.yaml）")
 @guarded
-def check(paths: tuple[Path, ...], format: str, fix: bool, org: Optional[Path]) -> None:
-    """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2。"""
+def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Optional[Path]) -> None:
+    """检查计划：格式和必填项，以及标点、占位符、日期、科室名称、年份等常见错误。有错误时退出码为 2（--strict 时有警告为 1）。
+
+    给出 org.yaml 或 templates/ 中的模板时，检查用到它的所有计划（供 pre-commit 在这些文件改动时使用）。"""
     from .check import check_plan
+    from .dependents import expand, template_diagnostics
     from .diagnostics import format_json, format_text, summary
 
     _choose(format, ("text", "json"), "--format")
     diagnostics, fixed, unwritten = [], 0, False
-    for file in _each(_plan_files(paths), "检查"):
+    for file in _each(_plan_files(expand(paths)), "检查"):
         result = check_plan(file, org, fix=fix)
         diagnostics += result.diagnostics
+        if not any(d.severity == "error" for d in result.diagnostics):
+            # a broken template is one error, however many plans use it
+            diagnostics += [d for d in template_diagnostics(file, org) if d not in diagnostics]
         fixed += result.fixed
         for problem in result.problems:
             _err(problem)
@@ -217,7 +225,7 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, org: Optional[Path]) 
         click.echo(format_text(diagnostics))
     if format == "text":
         _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
-    raise Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 0)
+    raise Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 1 if strict and diagnostics else 0)
 
 
 def _each(files: List[Path], label: str):
@@ -321,8 +329,10 @@ def preview(plan: Path, port: int, open_browser: bool, lint: bool, templates: Op
 def new(year: int, source: Path, output: Optional[Path], force: bool) -> None:
     """从上一年的计划生成新一年的计划文件：保留注释和格式，清空通知的日期和文号，完成时限顺延。"""
     from .diagnostics import PlanError
-    from .output import OutputError, plan_sources, write_atomic
+    from .output import OutputError, plan_sources, write_outputs
+    from .load import display_path, find_org_file
     from .rollover import roll_forward
+    from .schema import stale_schema_files
 
     first, last = _year_range()
     if not first <= year <= last:
@@ -342,13 +352,17 @@ def new(year: int, source: Path, output: Optional[Path], force: bool) -> None:
         _report(exc, f"{source}：有错误，未生成新计划。")
         raise Exit(2) from None
     try:
-        write_atomic(target, result.text, plan_sources(source))
+        org_file = find_org_file(target)
+        schemas = stale_schema_files(target.parent, org_file.parent if org_file else None)
+        write_outputs([(target, result.text)] + schemas, plan_sources(source))
     except OutputError as exc:
         _err(str(exc))
         raise Exit(2) from None
     for warning in result.warnings:
         _err(str(warning))
     _err(f"已生成 {target}：年度改为 {year}；通知的成文日期、印发日期和发文字号已清空，请补填后运行 planforge check {target}。")
+    if schemas:
+        _err(f"已写出编辑器用的 JSON Schema：{'、'.join(display_path(path) for path, _ in schemas)}。")
 
 
 def _year_range() -> tuple[int, int]:
@@ -603,15 +617,24 @@ def fonts(plan: Optional[Path], format: str, org: Optional[Path]) -> None:
 
 @app.command(short_help="输出计划文件的 JSON Schema，供编辑器使用")
 @click.option("--org", is_flag=True, help="输出 org.yaml 的 JSON Schema（默认输出计划文件的）")
+@click.option("-o", "--output", type=PATH, metavar="文件或文件夹",
+              help="写入文件；给文件夹（如 plans/）时在其中写 plan.schema.json 和 org.schema.json")
 @guarded
-def schema(org: bool) -> None:
-    """输出计划文件的 JSON Schema，供编辑器补全和校验。"""
-    import json
+def schema(org: bool, output: Optional[Path]) -> None:
+    """输出计划文件的 JSON Schema，供编辑器补全和校验（计划文件第一行写 # yaml-language-server: $schema=./plan.schema.json）。"""
+    from .output import OutputError, write_outputs
+    from .schema import schema_files, schema_text
 
-    from .model import Organisation, Plan
-
-    model = Organisation if org else Plan
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    if output is None:
+        click.echo(schema_text(org), nl=False)
+        return
+    files = schema_files(output) if output.is_dir() else [(output, schema_text(org))]
+    try:
+        write_outputs(files)
+    except OutputError as exc:
+        _err(str(exc))
+        raise Exit(2) from None
+    _err("已生成 " + "、".join(str(path) for path, _ in files))
 
 
 @app.command(short_help="说明一个提示代码（如 PF306）；不给代码时列出全部")

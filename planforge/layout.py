@@ -53,24 +53,53 @@ _COLOUR = re.compile(r"^[0-9A-Fa-f]{6}$")
 OVERRIDE_SCALE = 10  # an override may be at most this many times the standard's figure
 
 
+def _bounds(base: float) -> tuple[float, float]:
+    """The range an override of a numeric figure may take."""
+    limit = OVERRIDE_SCALE * max(1.0, abs(base))
+    return (-limit if base < 0 else 0), limit
+
+
 def override_problem(key: str, value: Any) -> str | None:
     """What is wrong with an org.yaml override of ``key`` (in Chinese), or None.
 
     The value must be of the built-in figure's kind (a number for a number, a
-    colour for a colour), finite, and within a factor of the standard figure:
-    a typo (``"16"``, ``1e9``, ``-100``) never reaches the document."""
+    colour for a colour, true/false for a switch), finite, and within a factor
+    of the standard figure: a typo (``"16"``, ``1e9``, ``-100``) never reaches
+    the document.  :func:`overrides_schema` says the same for the editor."""
     base = _profile()[key].value
     if isinstance(base, str):
         if _COLOUR.match(base) and not (isinstance(value, str) and _COLOUR.match(value)):
             return f"版式参数“{key}”应为六位十六进制颜色（如 {base}），这里是“{value}”。"
         return None
+    if isinstance(base, bool):
+        return None if isinstance(value, bool) else f"版式参数“{key}”应为 true 或 false，这里是“{value}”。"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return f"版式参数“{key}”应为数字（如 {base}），这里是文本“{value}”；请写成不加引号的普通数字。"
-    limit = OVERRIDE_SCALE * max(1.0, abs(base))
-    low = -limit if base < 0 else 0
+    low, limit = _bounds(base)
     if not math.isfinite(value) or not low <= value <= limit:
         return f"版式参数“{key}”的值 {value} 不合理：应在 {low:g} 到 {limit:g} 之间（标准值 {base}）。"
     return None
+
+
+def overrides_schema() -> dict[str, Any]:
+    """JSON Schema of ``layout:`` in org.yaml: each figure by name, of its kind and in its range,
+    described by its note and clause, so that the editor completes the names and flags a typo."""
+    properties: dict[str, Any] = {}
+    for key, figure in _profile().items():
+        base = figure.value
+        entry: dict[str, Any] = {"description": f"{figure.note}（GB/T 9704 {figure.clause}，标准值 {base}）"}
+        if isinstance(base, bool):
+            entry["type"] = "boolean"
+        elif isinstance(base, str):
+            entry["type"] = "string"
+            if _COLOUR.match(base):
+                entry.update(pattern=_COLOUR.pattern, patternErrorMessage=f"颜色写六位十六进制数，如 {base}。")
+        else:
+            low, limit = _bounds(base)
+            entry.update(type="number", minimum=low, maximum=limit)
+        entry["examples"] = [base]
+        properties[key] = entry
+    return {"type": "object", "properties": properties, "additionalProperties": False}
 
 
 class Layout:

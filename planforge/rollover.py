@@ -7,7 +7,8 @@ order, quoting and block scalars survive and ``git diff`` shows only those
 lines.  (``round_trip`` — ruamel.yaml's round-trip mode — remains for editing
 org.yaml on import, where keys are added; it is too slow for whole plans.)  Text is never
 rewritten: literal years and year-bound phrases that an expression would keep
-right are listed as warnings with a suggested expression.
+right are listed as warnings with a suggested expression.  The one line that
+may be added is the editor's schema modeline on top (:mod:`planforge.schema`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ruamel.yaml import YAML
 from .diagnostics import Diagnostic
 from .lint import NAME_KEYS, year_mentions
 from .load import load_plan
+from .schema import with_modeline
 from .source import read_source
 from .spans import FileText
 from .yearshift import shift_years
@@ -110,7 +112,7 @@ def roll_forward(source: Path, year: int, target: Path) -> Rollover:
     old_year = load_plan(source).plan.year  # raises PlanError with positions if the source is broken
     text = read_source(source, str(source))
     root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    new_text = _apply(text, _edits(root, year, old_year))
+    new_text = with_modeline(_apply(text, _edits(root, year, old_year)))
     return Rollover(new_text, literal_year_warnings(new_text, old_year, year, str(target)))
 
 

@@ -85,7 +85,8 @@ def test_preview_follows_the_plan(browser, plan):
         plan.write_text(original.replace("year: 2024", "year: 两千"), encoding="utf-8")
         errors = browser.find_element(By.ID, "pf-errors")
         _until(browser, errors.is_displayed, "the errors were not shown")
-        assert f"{plan}:3:7: 错误: [PF102] “year”应为整数" in errors.text
+        line = original.splitlines().index("year: 2024") + 1
+        assert f"{plan}:{line}:7: 错误: [PF102] “year”应为整数" in errors.text
         assert _texts(browser, "main h2:not(.title)")[0] == "一、加强党的建设，把牢正确方向"  # the last good render
         assert "stale" in browser.find_element(By.CSS_SELECTOR, "main").get_attribute("class")
         browser.save_screenshot(str(SHOTS / "preview-error.png"))

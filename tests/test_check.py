@@ -115,8 +115,11 @@ def test_folder_as_json(cli):
 
 
 def test_pre_commit_hook_runs_check():
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    (hook,) = hooks
-    assert hook["entry"] == "planforge check" and hook["language"] == "python"
-    assert re.search(hook["files"], "plans/2024.yaml") and re.search(hook["exclude"], "plans/org.yaml")
-    assert not re.search(hook["files"], ".pre-commit-config.yaml"), "only plan files are checked"
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["planforge-check"]["entry"] == "planforge check --strict" and hooks["planforge-fix"]["entry"] == "planforge check --fix"
+    for hook in hooks.values():  # run for real in tests/test_precommit.py
+        assert hook["language"] == "python" and hook["require_serial"] and "exclude" not in hook
+        for path in ("plans/2024.yaml", "plans/org.yaml", "bureau/plans/2025/2025.yml", "plans/templates/text/note.j2"):
+            assert re.search(hook["files"], path), path  # org.yaml and templates stand for the plans that use them
+        for path in (".pre-commit-config.yaml", "plans/plan.schema.json", "README.md"):
+            assert not re.search(hook["files"], path), path

@@ -16,6 +16,7 @@ from ..departments import split_subunit
 from ..diagnostics import Diagnostic, PlanError, PlanforgeError, Position
 from ..load import find_org_file, load_plan
 from ..output import Sources, write_outputs
+from ..schema import stale_schema_files, with_modeline
 from .assemble import DEFAULT_LABEL, Assembler
 from .clean import Cleaner
 from .draft import DraftPlan, ImportStats
@@ -106,8 +107,9 @@ def import_document(source: Path, output: Path, year: Optional[int] = None, forc
                                             Position(str(source)), "warning"))
     plan_text = plan_yaml(plan, source.name, org_issuers)
     _validate(plan_text, org_text, output, source)
-    # the plan and the registry it needs: both or neither
-    write_outputs([(output, plan_text)] + ([(org_path, org_text)] if org_text is not None else []), [source])
+    # the plan, the registry it needs and the editor's schemas beside them: all or nothing
+    write_outputs([(output, plan_text)] + ([(org_path, org_text)] if org_text is not None else [])
+                  + stale_schema_files(output.parent, org_path.parent), [source])
     return ImportReport(output, org_path, org_created, added, _summary(plan, stats, source, org_path, added, org_issuers), warnings)
 
 
@@ -130,7 +132,7 @@ def _new_org(plan: DraftPlan) -> tuple[str, list[str], list[str]]:
     handler.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     handler.dump(data, buffer)
-    return buffer.getvalue(), list(org.issuer), names
+    return with_modeline(buffer.getvalue(), org=True), list(org.issuer), names
 
 
 def _extend_org(path: Path, plan: DraftPlan) -> tuple[Optional[str], list[str], list[str]]:

@@ -1,10 +1,11 @@
 """The plan file a person will edit, from the typed draft: natural key order, block text,
-flow lists, stable task ids, a header comment naming the source."""
+flow lists, stable task ids, a header comment naming the source, and the editor's schema modeline."""
 from __future__ import annotations
 
 import hashlib
 import io
 
+from ..schema import with_modeline
 from .draft import DraftGoal, DraftGoals, DraftPlan
 
 
@@ -100,7 +101,7 @@ def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
     handler.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
     handler.dump(out, buffer)
-    return buffer.getvalue()
+    return with_modeline(buffer.getvalue())
 
 
 def _goals(goals: DraftGoals):

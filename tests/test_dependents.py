@@ -1,0 +1,52 @@
+"""`check` on the files a commit changed: --strict, and org.yaml / templates standing for the plans that use them."""
+from pathlib import Path
+
+from conftest import ROOT
+
+LINT = ROOT / "tests" / "lint_plans"
+PLAN = "year: 2024\nissuer: 测试县教育局\nsections:\n  - title: 加强党的建设\n    tasks:\n      - title: 抓好理论学习\n        departments: [办公室]\n"
+
+
+def folder(tmp_path: Path, org: str = "departments:\n  - name: 办公室\n") -> Path:
+    plans = tmp_path / "plans"
+    (plans / "2025").mkdir(parents=True)
+    (plans / "org.yaml").write_text(org, encoding="utf-8")
+    (plans / "2024.yaml").write_text(PLAN, encoding="utf-8")
+    (plans / "2025" / "2025.yaml").write_text(PLAN.replace("2024", "2025"), encoding="utf-8")  # uses ../org.yaml
+    return plans
+
+
+def test_strict_makes_warnings_fail_with_exit_1(cli):
+    assert cli("check", LINT / "clean.yaml")[0] == 0
+    assert cli("check", "--strict", LINT / "clean.yaml")[0] == 0
+    status, stdout, _ = cli("check", LINT / "halfwidth_comma.yaml")
+    assert status == 0 and "[PF301]" in stdout, "without --strict a warning passes"
+    status, stdout, _ = cli("check", "--strict", LINT / "halfwidth_comma.yaml")
+    assert status == 1 and "[PF301]" in stdout
+    assert cli("check", "--strict", LINT / "placeholder_xx.yaml")[0] == 2, "errors keep their exit code"
+
+
+def test_org_yaml_stands_for_every_plan_that_uses_it(cli, tmp_path):
+    plans = folder(tmp_path, "departments:\n  - name: 党政办\n")  # 办公室 renamed without a former name
+    status, stdout, stderr = cli("check", plans / "org.yaml")
+    assert status == 2, stderr
+    assert "2024.yaml:7:23: 错误: [PF110]" in stdout and "2025.yaml:7:23: 错误: [PF110]" in stdout
+    assert "year" not in stdout, "org.yaml itself is not read as a plan"
+    # another folder's org.yaml takes over below it: that plan does not use this one
+    (plans / "2025" / "org.yaml").write_text("departments:\n  - name: 办公室\n", encoding="utf-8")
+    status, stdout, _ = cli("check", plans / "org.yaml", plans / "2024.yaml")
+    assert "2025.yaml" not in stdout and stdout.count("2024.yaml:7:23") == 1, "a plan named twice is checked once"
+
+
+def test_a_template_stands_for_the_plans_beside_it_and_is_rendered(cli, tmp_path):
+    plans = folder(tmp_path)
+    (plans / "2025" / "2025.yaml").unlink()
+    (plans / "2023.yaml").write_text(PLAN.replace("2024", "2023"), encoding="utf-8")
+    note = plans / "templates" / "text" / "note.j2"
+    note.parent.mkdir(parents=True)
+    note.write_text("（{{ label }}：{{ departments | join('、') }}）", encoding="utf-8")
+    assert cli("check", "--strict", note)[0] == 0
+    note.write_text("（{{ label }}：{{ departments | join('、') }}{% if %}）", encoding="utf-8")
+    status, stdout, _ = cli("check", note)
+    assert status == 2 and stdout.count("[PF150]") == 1, "one broken template, one error, though two plans use it"
+    assert "note.j2:1:" in stdout
