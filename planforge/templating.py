@@ -77,17 +77,21 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     A DOCX of 10,000 tasks reads a block's or a run's fields a few hundred
     thousand times, and the sandbox's full check (is it a function, a frame, a
-    list being changed…?) was a third of the writing time.  For the document's
-    frozen dataclasses, whose fields are plain data and methods,
-    that check can only ever come down to "not starting with an underscore":
-    that is all this asks of them; every other object gets the full check."""
+    list being changed…?, is it ``str.format``?) was a third of the writing
+    time.  For the document's frozen dataclasses, whose fields are plain data
+    and methods, that check can only ever come down to "not starting with an
+    underscore": that is all this asks of them; every other object, and every
+    name starting with ``_``, gets the full check."""
 
     PLAIN_DATA = frozenset((*BLOCK_TYPES, Run))
 
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if type(obj) in self.PLAIN_DATA:
-            return not attr.startswith("_")
-        return super().is_safe_attribute(obj, attr, value)
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) in self.PLAIN_DATA and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass  # the sandbox's own way: try obj[attribute], else undefined
+        return super().getattr(obj, attribute)
 
 
 class Templates:
