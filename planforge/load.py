@@ -282,15 +282,19 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
             except ExpressionError as exc:
                 errors.append(Diagnostic("PF130", str(exc), smap.value(path)))
                 return value
+        # what has no expression is returned as it is (the models are frozen): no copy of 10,000 tasks
         if isinstance(value, list):
-            return [evaluate(v, path + (i,)) for i, v in enumerate(value)]
+            items = [evaluate(v, path + (i,)) for i, v in enumerate(value)]
+            return value if all(new is old for new, old in zip(items, value)) else items
         if isinstance(value, BaseModel):
-            updates = {
-                name: evaluate(getattr(value, name), path + (name,))
-                for name in type(value).model_fields
-                if name not in ("org", "id", "departments")
-            }
-            return value.model_copy(update=updates)
+            updates = {}
+            for name in type(value).model_fields:
+                if name not in ("org", "id", "departments"):
+                    old = getattr(value, name)
+                    new = evaluate(old, path + (name,))
+                    if new is not old:
+                        updates[name] = new
+            return value.model_copy(update=updates) if updates else value
         return value
 
     _check_layout_keys(plan, smap, errors)
@@ -332,8 +336,9 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
                     what = "旧称" if found.match == "former" else "别称"
                     warnings.append(Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at, "warning"))
                 names.append(found.canonical)
-            tasks.append(task.model_copy(update={"departments": names}))
-        sections.append(section.model_copy(update={"tasks": tasks}))
+            tasks.append(task.model_copy(update={"departments": names}) if names != task.departments else task)
+        changed = any(new is not old for new, old in zip(tasks, section.tasks))
+        sections.append(section.model_copy(update={"tasks": tasks}) if changed else section)
     return plan.model_copy(update={"sections": sections})
 
 

@@ -218,11 +218,14 @@ def _reader_position(name: str, exc: yaml.MarkedYAMLError) -> Position:
     return Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash."""
-    depth = 0
+def _check_depth(text: str, name: str) -> bool:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash.
+    Whether the file has aliases (``*name``), the only way to a tree larger than its text."""
+    depth, aliases = 0, False
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if isinstance(event, yaml.AliasEvent):
+            aliases = True
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
@@ -230,6 +233,7 @@ def _check_depth(text: str, name: str) -> None:
                                             Position(name, mark.line + 1, mark.column + 1))])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+    return aliases
 
 
 def _check_expanded_size(root: Node, name: str) -> None:
@@ -271,7 +275,7 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         raise PlanError([Diagnostic("PF007", _bad_character_message(bad.group()), _offset_position(name, text, bad.start()))])
     smap.text = text
     try:
-        _check_depth(text, name)
+        aliases = _check_depth(text, name)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         where = _reader_position(name, exc)
@@ -285,7 +289,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构。", Position(name))]) from None
     if root is None:
         return None, smap
-    _check_expanded_size(root, name)
+    if aliases:  # without them the tree is as large as the text, and the builder counts its nodes anyway
+        _check_expanded_size(root, name)
     builder = _Builder(text, smap)
     data = builder.build(root, ())
     if builder.problems:
