@@ -121,8 +121,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
-        bad = bad_character(node.value)
-        if bad:  # written as an escape ("\x01"): the raw text passed the first scan
+        bad = bad_character(node.value) if node.style == '"' else None
+        if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
             self.problems.append(Diagnostic("PF007", _bad_character_message(bad), self.at(node)))
             return ""
         if tag == _TAG + "str":
