@@ -100,7 +100,8 @@ def test_the_sandbox_holds_for_cached_templates_and_the_documents_own_objects(ca
     override = plan.parent / "templates" / "docx"
     override.mkdir()
     original = (Path(__file__).parent.parent / "templates" / "docx" / "document.xml.j2").read_text(encoding="utf-8")
-    (override / "document.xml.j2").write_text(original.replace("{{ runs(b) }}", "{{ b.runs[0].__dict__ }}{{ b.__dict__ }}"),
+    assert '{{ para("PFHeading1", b, first) }}' in original
+    (override / "document.xml.j2").write_text(original.replace('{{ para("PFHeading1", b, first) }}', '{{ b.runs[0].__dict__ }}{{ b.__dict__ }}'),
                                               encoding="utf-8")
     with pytest.raises(PlanError) as caught:
         render_docx(plan)
