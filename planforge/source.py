@@ -236,6 +236,45 @@ def _check_depth(text: str, name: str) -> bool:
     return aliases
 
 
+_PREFIX = re.compile(r"^[ \-?:]*", re.M)  # indentation and block indicators that open a collection on a line
+_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# a block mapping entry whose whole value is one quoted scalar (how a text with {{ expressions }} is written)
+_QUOTED_ENTRY = re.compile(r"""[ ]*(?:-[ ]+)*[^\s'"#\[\]{},&*!|>%@`?:-][^'"#\[\]{}]*?:[ ]+(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ ]*""")
+
+
+def depth_bound(text: str) -> int | None:
+    """An upper bound of the nesting depth, read from the text alone; None when it cannot tell cheaply.
+
+    Parsing the whole file once more only to count its depth took as long as composing it.  A block
+    collection nested in another one starts further right (or, a sequence as a mapping's value, at the
+    same column): at most two levels per column of a line's leading indentation and indicators.  A flow
+    collection ``[…]`` or ``{…}`` opens with a bracket.  When every line with a bracket either closes every
+    bracket it opens, with no quote or comment, or is ``key: '…'`` with the brackets inside the quotes,
+    no flow collection goes on past its line, and a line's opening brackets bound its flow depth.
+    Aliases and anchors, and any other line: None (the caller counts the parser's events)."""
+    if "*" in text or "&" in text:
+        return None
+    flow = 0
+    for match in _FLOW_LINE.finditer(text):
+        line = match.group()
+        if "'" in line or '"' in line or "#" in line:
+            if _QUOTED_ENTRY.fullmatch(line):
+                continue  # the brackets are text in a quoted scalar
+            return None
+        depth = opened = 0
+        for char in _NOT_BRACKET.sub("", line):
+            depth += 1 if char in "[{" else -1
+            opened += char in "[{"
+            if depth < 0:
+                return None
+        if depth:
+            return None
+        flow = max(flow, opened)
+    block = max(map(len, _PREFIX.findall(text)), default=0)
+    return 2 * (block + 1) + 1 + flow
+
+
 def _check_expanded_size(root: Node, name: str) -> None:
     """Refuse a YAML bomb before building it: an alias is the same node object as its anchor,
     so the expanded size of each node is counted once (memoised), however often it is repeated."""
@@ -275,7 +314,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None) -
         raise PlanError([Diagnostic("PF007", _bad_character_message(bad.group()), _offset_position(name, text, bad.start()))])
     smap.text = text
     try:
-        aliases = _check_depth(text, name)
+        bound = depth_bound(text)
+        aliases = _check_depth(text, name) if bound is None or bound > MAX_DEPTH else False
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         where = _reader_position(name, exc)
