@@ -319,22 +319,25 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
     if not registry:
         return plan
     sections = []
+    lookups: dict[str, Any] = {}  # 10,000 tasks name a few dozen departments
     for s_index, section in enumerate(plan.sections):
         tasks = []
         for t_index, task in enumerate(section.tasks):
             names = []
             for d_index, name in enumerate(task.departments):
+                found = lookups[name] if name in lookups else lookups.setdefault(name, registry.lookup(name))
+                if found is not None and found.match == "name":
+                    names.append(found.canonical)
+                    continue
                 at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
-                found = registry.lookup(name)
                 if found is None:
                     guess = registry.suggest(name)
                     hint = f"是不是“{guess}”？" if guess else "请在 org.yaml 的 departments 中登记，或改用名册中的名称。"
                     errors.append(Diagnostic("PF110", f"科室“{name}”不在科室名册中。{hint}", at))
                     names.append(name)
                     continue
-                if found.match != "name":
-                    what = "旧称" if found.match == "former" else "别称"
-                    warnings.append(Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at, "warning"))
+                what = "旧称" if found.match == "former" else "别称"
+                warnings.append(Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at, "warning"))
                 names.append(found.canonical)
             tasks.append(task.model_copy(update={"departments": names}) if names != task.departments else task)
         changed = any(new is not old for new, old in zip(tasks, section.tasks))
