@@ -28,7 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .diagnostics import Diagnostic, PlanError, Position
 from .document import BLOCK_TYPES, Run
 from .expressions import CostExceeded, bounded_range, reset_budget
-from .usercache import template_code_cache
+from .templatecache import template_code_cache
 
 TEMPLATE_STEPS = 1_000_000  # loop steps (range items) per template run
 
@@ -99,7 +99,7 @@ class Templates:
 
     The sandbox is the immutable one: a template reads the blocks and the
     profile, it cannot change them.  Compiled templates are kept in the user's
-    cache folder between runs (:mod:`planforge.usercache`)."""
+    cache folder between runs (:mod:`planforge.templatecache`)."""
 
     def __init__(self, user_dirs: Iterable[Path] = ()):
         search = [str(d) for d in user_dirs if Path(d).is_dir()] + [str(builtin_templates())]

@@ -15,11 +15,11 @@ Rust.  Measured on this project's machine (``python benchmarks/run.py
   released in 2018.
 
 The segmenter is imported on the first call only: ``planforge --help`` and
-titles that fit on one line never load it, and a title already segmented in
-an earlier run is answered from the user's cache folder (see
-:mod:`planforge.usercache`), so rendering the same plan again never loads it.  We build our own instance rather
-than use the module's shared one, so that the boundaries depend on nothing
-but the text and ``VOCABULARY``.
+titles that fit on one line never load it, and a title segmented in an
+earlier run is answered from the user's cache folder (:mod:`planforge.usercache`),
+so rendering the same plan again never loads it.  We build our own instance
+rather than use the module's shared one, so that the boundaries depend on
+nothing but the text and ``VOCABULARY``.
 """
 from __future__ import annotations
 
