@@ -48,16 +48,18 @@ def write_atomic(folder: Path, name: str, data: bytes) -> None:
         raise
 
 
-def remembered(kind: str, key: tuple, compute: Callable[[], Any]) -> Any:
+def remembered(kind: str, key: tuple, compute: Callable[[], Any], valid: Callable[[Any], bool] = lambda value: True) -> Any:
     """``compute()``, or what it returned last time for the same ``key`` (JSON-able values only).
 
-    ``key`` must list everything the result depends on."""
+    ``key`` must list everything the result depends on; a stored value that is not ``valid`` is computed again."""
     folder = cache_folder(kind)
     if folder is None:
         return compute()
     name = hashlib.sha256(json.dumps([__version__, *key], ensure_ascii=False).encode("utf-8")).hexdigest() + ".json"
     try:
-        return json.loads((folder / name).read_bytes())["value"]
+        value = json.loads((folder / name).read_bytes())["value"]
+        if valid(value):
+            return value
     except (OSError, ValueError, KeyError, TypeError):
         pass  # not there yet, or not readable: compute it
     value = compute()

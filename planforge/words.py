@@ -74,7 +74,9 @@ def word_starts(text: str) -> set[int]:
     from .usercache import remembered
 
     key = ("word_starts", _segmenter_build(), VOCABULARY, text)
-    return set(remembered("words", key, lambda: sorted(start for _, start, _ in _segmenter().tokenize(text, "default", True))))
+    starts = remembered("words", key, lambda: sorted(start for _, start, _ in _segmenter().tokenize(text, "default", True)),
+                        valid=lambda value: isinstance(value, list) and all(type(i) is int and 0 <= i <= len(text) for i in value))
+    return set(starts)
 
 
 def vocabulary_spans(text: str) -> Iterator[tuple[int, int]]:

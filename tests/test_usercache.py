@@ -122,3 +122,14 @@ def test_remembered_results_are_keyed_by_what_they_depend_on(cache):
     for entry in (cache.parent / "words").iterdir():
         entry.write_bytes(b"\xff not json")
     assert remembered("words", ("k", 1), lambda: compute(4)) == [4, "文字"]
+    assert remembered("words", ("k", 1), lambda: compute(5), valid=lambda value: value[0] == 5) == [5, "文字"]
+
+
+def test_a_damaged_word_entry_does_not_change_where_a_title_breaks(cache):
+    from planforge.words import word_starts
+
+    title = "中共示例市委教育工作委员会 示例市教育局2024年推进教育强市建设重点工作安排"
+    first = word_starts(title)
+    (entry,) = (cache.parent / "words").iterdir()
+    entry.write_text('{"value": "0123"}', encoding="utf-8")  # valid JSON, not a list of positions
+    assert word_starts(title) == first
