@@ -71,6 +71,8 @@ def _mapping(data: dict, indent: int) -> list[str]:
         lines.append(" " * indent + f"{key}:")
         if type(value) is dict:
             lines += _mapping(value, indent + 2)
+        elif all(type(item) is dict and item and all(map(_simple, item.values())) for item in value):
+            lines += _indented(_dump(value), indent + 2)  # a list of simple mappings (tasks) at one go: the same text
         else:
             for item in value:
                 lines += _item(item, indent + 2)
