@@ -58,11 +58,10 @@ def line_breaks(text: str, L: Layout, size_pt: float | None = None, first_indent
     for ch in set(text).difference(kinds):
         kinds[ch] = (_advance_em(ch) * size + spacing, _latin(ch), ch.isspace())
     autospace = AUTOSPACE_EM * size
-    step = [kinds[ch][0] for ch in text]  # a line's first character: no space before it
-    latin = [kinds[ch][1] for ch in text]
-    space = [kinds[ch][2] for ch in text]
-    after = step[:1] + [s + autospace if latin[i] != latin[i - 1] and not space[i - 1] and not space[i] else s
-                        for i, s in enumerate(step[1:], 1)]  # any other character: Chinese meeting Latin gets some
+    step, latin, space = zip(*map(kinds.__getitem__, text))  # step: a line's first character, no space before it
+    after = [step[0]] + [s + autospace if latin_before != latin_here and not space_before and not space_here else s
+                         for s, latin_before, latin_here, space_before, space_here
+                         in zip(step[1:], latin, latin[1:], space, space[1:])]  # Chinese meeting Latin: some space
     narrowest = min(step)
     starts, start, n = [0], 0, len(text)
     while True:
