@@ -275,8 +275,12 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
 
     context = {"year": plan.year, "kind": plan.kind, "issuers": plan.issuers}
 
+    fields: dict[type, tuple[str, ...]] = {}  # per model class, the fields that may hold text
+
     def evaluate(value: Any, path: PathKey) -> Any:
-        if isinstance(value, str) and has_expression(value):
+        if isinstance(value, str):
+            if not has_expression(value):
+                return value
             try:
                 return render_text(value, context)
             except ExpressionError as exc:
@@ -287,13 +291,17 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path]) -> LoadedPla
             items = [evaluate(v, path + (i,)) for i, v in enumerate(value)]
             return value if all(new is old for new, old in zip(items, value)) else items
         if isinstance(value, BaseModel):
+            kind = type(value)
+            if kind not in fields:
+                fields[kind] = tuple(name for name in kind.model_fields if name not in ("org", "id", "departments"))
             updates = {}
-            for name in type(value).model_fields:
-                if name not in ("org", "id", "departments"):
-                    old = getattr(value, name)
-                    new = evaluate(old, path + (name,))
-                    if new is not old:
-                        updates[name] = new
+            for name in fields[kind]:
+                old = getattr(value, name)
+                if old is None or isinstance(old, (int, float)):
+                    continue
+                new = evaluate(old, path + (name,))
+                if new is not old:
+                    updates[name] = new
             return value.model_copy(update=updates) if updates else value
         return value
 
