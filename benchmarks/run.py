@@ -1,9 +1,19 @@
 """Benchmarks: cost per plan size, as ratios measured in the same run.
 
     python benchmarks/run.py            # all sizes
-    python benchmarks/run.py --quick    # 100 and 1,000 tasks only
+    python benchmarks/run.py --quick    # 100 and 1,000 tasks only (31 and 1,000 in the comparison)
+    python benchmarks/run.py --compare  # only the comparison with pandoc and docxtpl
 
-Prints, for generated plans of 100, 1,000 and 10,000 tasks, the in-process
+First one table, planforge next to pandoc on the same content: for the example
+plan (31 tasks) and generated plans of 1,000 and 10,000 tasks, `planforge
+render --to docx` and `--to md` in a fresh process (cold; the compiled
+templates already in the cache folder, and once with an empty one) against
+`pandoc plan.md -o plan.docx` on planforge's own Markdown of the plan; the same
+render in-process a second time (warm: load, validate, compose, write), and
+docxtpl filling a DOCX template of the same layout in-process (installed with
+``pip install -e ".[bench]"``; skipped with a note when absent); then the
+import-time budget of each command (milliseconds, and whether it loads any of
+the heavy libraries).  Then, for generated plans of 100, 1,000 and 10,000 tasks, the in-process
 time of each stage (load+validate, Markdown, DOCX, notice) and the ratio to
 the next smaller size: linear cost shows as ~10×.  Then ``new``, ``tasks -o .xlsx`` and
 ``diff`` of plans without ids at the same sizes.  Then the in-process time
@@ -22,7 +32,10 @@ planforge.linebreak, and next to jieba when it is installed.
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 from planforge.load import load_plan  # noqa: E402
 from planforge.render import PRODUCERS  # noqa: E402
 from planforge.templating import Templates  # noqa: E402
+from planforge.usercache import CACHE_ENV  # noqa: E402
 
 BODY = "推进集团化办学，新组建教育集团8个，实现城区学校集团化办学全覆盖。实施薄弱学校改造提升工程，缩小城乡、校际办学差距。"
 
@@ -154,22 +168,173 @@ def measure_import() -> None:
             previous = seconds
 
 
-def measure_cold_start() -> None:
-    planforge = shutil.which("planforge")
-    if planforge is None:
-        print("\nplanforge is not installed as a command; skipping the cold-start comparison.")
-        return
+PLANFORGE = [sys.executable, "-m", "planforge"]
+HEAVY = ("pydantic", "jinja2", "yaml", "lxml", "docx", "openpyxl", "rich", "typer", "click", "rjieba")
+
+
+def _cold(command: list[str], repeat: int, env: dict | None = None) -> float:
+    """Best wall time of ``command`` in a fresh process."""
+    return best_of(lambda: subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT), repeat)
+
+
+def _docxtpl_template(folder: Path) -> Path | None:
+    """A docxtpl template with planforge's own layout: its styles, page and footers, one paragraph per
+    title, heading and task (run-in lead, body, responsibility note), as a hand-made template would be."""
+    try:
+        import docxtpl  # noqa: F401
+    except ImportError:
+        return None
+    import zipfile
+
+    sample = generate_plan(1, folder)
+    package = PRODUCERS["docx"][1](load_plan(sample), Templates())
+    source = zipfile.ZipFile(io.BytesIO(package))
+    document = source.read("word/document.xml").decode("utf-8")
+    section = re.search(r"<w:sectPr>.*?</w:sectPr>\s*</w:body>", document, re.S).group()
+    text = '<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r>'
+
+    def para(style: str, *runs: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{"".join(runs)}</w:p>'
+
+    body = "".join([
+        para("PFTitle", text.format("{{ title }}")),
+        para("PFBody", text.format("{%p for s in sections %}")),
+        para("PFHeading1", text.format("{{ s.title }}")),
+        para("PFBody", text.format("{%p for t in s.tasks %}")),
+        para("PFBody", text.format("{{ t.lead }}").replace('<w:rFonts', '<w:rStyle w:val="PFRunIn"/><w:rFonts'),
+             text.format("{{ t.body }}"), text.format("{{ t.note }}")),
+        para("PFBody", text.format("{%p endfor %}")),
+        para("PFBody", text.format("{%p endfor %}")),
+    ])
+    head = document[:document.index("<w:body>") + len("<w:body>")]
+    template = folder / "docxtpl-template.docx"
+    with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in source.namelist():
+            data = (head + body + section + "</w:document>").encode("utf-8") if name == "word/document.xml" else source.read(name)
+            out.writestr(name, data)
+    return template
+
+
+def _docxtpl_context(loaded) -> dict:
+    """The composed plan (numbers, run-in leads, notes) as docxtpl's context: the same words, prepared beforehand."""
+    from planforge.compose import compose_plan
+    from planforge.document import Heading, Task, Title
+
+    context: dict = {"title": "", "sections": []}
+    for block in compose_plan(loaded.plan, Templates()).blocks:
+        if isinstance(block, Title):
+            context["title"] = block.text
+        elif isinstance(block, Heading):
+            context["sections"].append({"title": block.text, "tasks": []})
+        elif isinstance(block, Task) and context["sections"]:
+            parts = {style: "".join(r.text for r in block.runs if r.style in styles)
+                     for style, styles in (("lead", ("number", "lead")), ("body", ("",)), ("note", ("note",)))}
+            context["sections"][-1]["tasks"].append(parts)
+    return context
+
+
+def _docxtpl_render(template: Path, context: dict) -> bytes:
+    from docxtpl import DocxTemplate
+
+    document = DocxTemplate(str(template))
+    document.render(context)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _import_budget(code: str) -> tuple[float, list[str]]:
+    """Milliseconds of imports (``-X importtime``, best of three) and the heavy libraries among them."""
+    best, heavy = float("inf"), []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT)
+        rows = [line.split("|") for line in out.stderr.splitlines() if line.startswith("import time:") and "|" in line]
+        rows = [(int(cumulative), name) for _, cumulative, name in rows if cumulative.strip().isdigit()]
+        total = sum(us for us, name in rows if not name.startswith("  ")) / 1000  # top-level imports only
+        if total < best:
+            best = total
+            heavy = [lib for lib in HEAVY if any(name.strip() == lib for _, name in rows)]
+    return best, heavy
+
+
+def measure_comparison(sizes: list[int]) -> None:
+    """planforge next to pandoc (and docxtpl) on the same content, cold and warm; the import-time budget."""
+    pandoc = shutil.which("pandoc")
+    print(f"{'tasks':>7} {'what':<48} {'seconds':>8} {'× pandoc':>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        run = [planforge, "render", str(ROOT / "plans" / "2024.yaml"), "-o", tmp]
-        ours = best_of(lambda: subprocess.run(run, check=True, capture_output=True), 3)
-        print(f"\ncold `planforge render plans/2024.yaml` (all formats): {ours:.3f} s")
-        pandoc = shutil.which("pandoc")
+        folder = Path(tmp)
+        template = _docxtpl_template(folder / "tpl") if (folder / "tpl").mkdir() is None else None
+        empty_cache = dict(os.environ, **{CACHE_ENV: str(folder / "empty-cache")})
+        for size in sizes:
+            plan = ROOT / "plans" / "2024.yaml" if size == 31 else generate_plan(size, folder)
+            loaded = load_plan(plan)
+            md = folder / f"{size}.md"
+            md.write_bytes(PRODUCERS["md"][1](loaded, Templates()))
+            repeat = 3 if size <= 1000 else 1
+            out = str(folder / f"out-{size}")
+            _cold(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], 1)  # templates compiled into the cache
+            rows = []
+            reference = _cold([pandoc, str(md), "-o", str(folder / "pandoc.docx")], repeat) if pandoc else None
+            rows.append(("pandoc plan.md -o plan.docx (cold)", reference))
+            rows.append(("planforge render --to docx (cold)", _cold(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], repeat)))
+            if size == 31:
+                def first_run():
+                    shutil.rmtree(folder / "empty-cache", ignore_errors=True)
+                    subprocess.run(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], check=True,
+                                   capture_output=True, env=empty_cache, cwd=ROOT)
+                rows.append(("planforge render --to docx (cold, empty cache)", best_of(first_run, repeat)))
+            rows.append(("planforge render --to md (cold)", _cold(PLANFORGE + ["render", str(plan), "--to", "md", "-o", out], repeat)))
+            produce = PRODUCERS["docx"][1]
+            templates = Templates()
+            rows.append(("planforge load+compose+write docx (warm)", best_of(lambda: produce(load_plan(plan), templates), repeat)))
+            if template is not None:
+                context = _docxtpl_context(loaded)
+                rows.append(("docxtpl render+save, context ready (warm)", best_of(lambda: _docxtpl_render(template, context), repeat)))
+            for what, seconds in rows:
+                ratio = f"{seconds / reference:.2f}×" if reference and seconds is not None else "—"
+                shown = f"{seconds:8.3f}" if seconds is not None else f"{'—':>8}"
+                print(f"{size:>7} {what:<48} {shown} {ratio:>9}")
         if pandoc is None:
-            print("pandoc is not installed; no reference for comparison.")
-            return
+            print("pandoc is not installed: no reference (the ratios need it).")
+        if template is None:
+            print('docxtpl is not installed (pip install -e ".[bench]"): no docxtpl rows.')
+
+    print(f"\n{'command':<20} {'imports, ms':>12}  heavy libraries loaded")
+    budgets = {
+        "--version / --help": "import planforge.cli",
+        "render": "import planforge.cli, planforge.render, planforge.writers.docx, planforge.writers.markdown",
+        "check": "import planforge.cli, planforge.check",
+        "import": "import planforge.cli, planforge.importing",
+    }
+    for command, code in budgets.items():
+        ms, heavy = _import_budget(code)
+        print(f"{command:<20} {ms:>12.0f}  {', '.join(heavy) or '—'}")
+
+
+def measure_folder(count: int = 100) -> None:
+    """``check`` and ``render`` of a folder of ``count`` plans in one process, next to ``count`` pandoc runs."""
+    pandoc = shutil.which("pandoc")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "plans"
+        folder.mkdir()
+        text = (ROOT / "plans" / "2024.yaml").read_text(encoding="utf-8")
+        shutil.copy(ROOT / "plans" / "org.yaml", folder / "org.yaml")
+        for i in range(count):
+            (folder / f"p{i:03}.yaml").write_text(text, encoding="utf-8")
         md = Path(tmp) / "2024.md"
-        ref = best_of(lambda: subprocess.run([pandoc, str(md), "-o", str(Path(tmp) / "p.docx")], check=True), 3)
-        print(f"cold `pandoc 2024.md -o 2024.docx` (reference):      {ref:.3f} s  → ratio {ours / ref:.1f}×")
+        md.write_bytes(PRODUCERS["md"][1](load_plan(folder / "p000.yaml"), Templates()))
+        rows = [
+            (f"planforge check (folder of {count})", _cold(PLANFORGE + ["check", str(folder)], 1)),
+            (f"planforge render --to docx (folder of {count})", _cold(PLANFORGE + ["render", str(folder), "--to", "docx", "-o", str(Path(tmp) / "out")], 1)),
+        ]
+        reference = None
+        if pandoc:
+            reference = best_of(lambda: [subprocess.run([pandoc, str(md), "-o", str(Path(tmp) / "p.docx")], check=True)
+                                         for _ in range(count)], 1)
+            rows.insert(0, (f"{count} × pandoc plan.md -o plan.docx", reference))
+        print(f"\n{'what':<52} {'seconds':>8} {'× pandoc':>9}")
+        for what, seconds in rows:
+            print(f"{what:<52} {seconds:8.3f} {f'{seconds / reference:.2f}×' if reference else '—':>9}")
 
 
 TITLE = "中共示例市委教育工作委员会 示例市教育局2024年推进教育强市建设重点工作安排"
@@ -201,6 +366,7 @@ def measure_titles() -> None:
     from planforge import words
     from planforge.linebreak import allowed_breaks, balance
 
+    os.environ[CACHE_ENV] = ""  # the segmenter's own cost: no words remembered from an earlier run
     words.word_starts(TITLE)  # load the segmenter first: measured separately below
     print(f"\n{'chars':>8} {'stage':<14} {'seconds':>9} {'× previous size':>16}")
     previous = None
@@ -244,14 +410,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="only 100 and 1,000 tasks")
     parser.add_argument("--titles", action="store_true", help="only title line breaking")
+    parser.add_argument("--compare", action="store_true", help="only the comparison with pandoc and docxtpl")
     args = parser.parse_args()
     if args.titles:
         measure_titles()
         return
+    measure_comparison([31, 1000] if args.quick else [31, 1000, 10000])
+    measure_folder(20 if args.quick else 100)
+    if args.compare:
+        return
+    print()
     measure_sizes([100, 1000] if args.quick else [100, 1000, 10000])
     measure_commands([100, 1000] if args.quick else [100, 1000, 10000])
     measure_import()
-    measure_cold_start()
     measure_titles()
 
 

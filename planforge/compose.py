@@ -47,6 +47,7 @@ class Composer:
     def __init__(self, plan: Plan, templates: Templates):
         self.plan = plan
         self.templates = templates
+        self._notes: dict[tuple[tuple[str, ...], bool], str] = {}
 
     # ---------------------------------------------------------------- the plan
 
@@ -109,10 +110,13 @@ class Composer:
         return blocks
 
     def _note(self, departments: list[str], first: bool) -> str:
-        resp = self.plan.org.responsibility
-        return self.templates.render(
-            "text/note.j2", label=resp.label, word=department_word(resp.label), departments=departments, first=first,
-            lead_remark=resp.lead_remark)
+        key = (tuple(departments), first)  # a plan of 10,000 tasks has a few dozen different notes: each rendered once
+        if key not in self._notes:
+            resp = self.plan.org.responsibility
+            self._notes[key] = self.templates.render(
+                "text/note.j2", label=resp.label, word=department_word(resp.label), departments=departments,
+                first=first, lead_remark=resp.lead_remark)
+        return self._notes[key]
 
     # ---------------------------------------------------------------- the notice
 

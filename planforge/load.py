@@ -333,22 +333,34 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
 
     context = {"year": plan.year, "kind": plan.kind, "issuers": plan.issuers}
 
+    fields: dict[type, tuple[str, ...]] = {}  # per model class, the fields that may hold text
+
     def evaluate(value: Any, path: PathKey) -> Any:
-        if isinstance(value, str) and has_expression(value):
+        if isinstance(value, str):
+            if not has_expression(value):
+                return value
             try:
                 return render_text(value, context)
             except ExpressionError as exc:
                 errors.append(Diagnostic("PF130", str(exc), smap.value(path)))
                 return value
+        # what has no expression is returned as it is (the models are frozen): no copy of 10,000 tasks
         if isinstance(value, list):
-            return [evaluate(v, path + (i,)) for i, v in enumerate(value)]
+            items = [evaluate(v, path + (i,)) for i, v in enumerate(value)]
+            return value if all(new is old for new, old in zip(items, value)) else items
         if isinstance(value, BaseModel):
-            updates = {
-                name: evaluate(getattr(value, name), path + (name,))
-                for name in type(value).model_fields
-                if name not in ("org", "id", "departments")
-            }
-            return value.model_copy(update=updates)
+            kind = type(value)
+            if kind not in fields:
+                fields[kind] = tuple(name for name in kind.model_fields if name not in ("org", "id", "departments"))
+            updates = {}
+            for name in fields[kind]:
+                old = getattr(value, name)
+                if old is None or isinstance(old, (int, float)):
+                    continue
+                new = evaluate(old, path + (name,))
+                if new is not old:
+                    updates[name] = new
+            return value.model_copy(update=updates) if updates else value
         return value
 
     _check_layout_keys(plan, smap, errors)
@@ -374,18 +386,24 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
     if not registry:
         return plan
     sections = []
+    lookups: dict[str, Any] = {}  # 10,000 tasks name a few dozen departments
     for s_index, section in enumerate(plan.sections):
         tasks = []
         for t_index, task in enumerate(section.tasks):
             names = []
             for d_index, name in enumerate(task.departments):
+                found = lookups[name] if name in lookups else lookups.setdefault(name, registry.lookup(name))
+                if found is not None and found.match == "name":
+                    names.append(found.canonical)
+                    continue
                 at = smap.value(("sections", s_index, "tasks", t_index, "departments", d_index))
                 canonical, problem = _department_name(registry, name, at)
                 if problem:
                     (errors if problem.severity == "error" else warnings).append(problem)
                 names.append(canonical)
-            tasks.append(task.model_copy(update={"departments": names}))
-        sections.append(section.model_copy(update={"tasks": tasks}))
+            tasks.append(task.model_copy(update={"departments": names}) if names != task.departments else task)
+        changed = any(new is not old for new, old in zip(tasks, section.tasks))
+        sections.append(section.model_copy(update={"tasks": tasks}) if changed else section)
     return plan.model_copy(update={"sections": sections})
 
 

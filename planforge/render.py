@@ -95,6 +95,7 @@ def user_template_dirs(plan_path: Path, templates: Optional[Path]) -> tuple[Path
     return (beside,) if beside.is_dir() else ()
 
 
+@gc_paused  # the whole render: re-enabled between loading and writing, the collector would scan the plan just read
 def render_plan(
     plan_path: Path,
     out_dir: Path,

@@ -121,8 +121,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
-        bad = bad_character(node.value)
-        if bad:  # written as an escape ("\x01"): the raw text passed the first scan
+        bad = bad_character(node.value) if node.style == '"' else None
+        if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
             self.problems.append(Diagnostic("PF007", _bad_character_message(bad), self.at(node)))
             return ""
         if tag == _TAG + "str":
@@ -218,11 +218,14 @@ def _reader_position(name: str, exc: yaml.MarkedYAMLError) -> Position:
     return Position(name, mark.line + 1, mark.column + 1) if mark else Position(name)
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash."""
-    depth = 0
+def _check_depth(text: str, name: str) -> bool:
+    """Refuse deep nesting before composing: libyaml's composer recurses in C and would crash.
+    Whether the file has aliases (``*name``), the only way to a tree larger than its text."""
+    depth, aliases = 0, False
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if isinstance(event, yaml.AliasEvent):
+            aliases = True
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
@@ -230,6 +233,46 @@ def _check_depth(text: str, name: str) -> None:
                                             Position(name, mark.line + 1, mark.column + 1))])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+    return aliases
+
+
+_PREFIX = re.compile(r"^[ \-?:]*", re.M)  # indentation and block indicators that open a collection on a line
+_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+# a block mapping entry whose whole value is one quoted scalar (how a text with {{ expressions }} is written)
+_QUOTED_ENTRY = re.compile(r"""[ ]*(?:-[ ]+)*[^\s'"#\[\]{},&*!|>%@`?:-][^'"#\[\]{}]*?:[ ]+(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ ]*""")
+
+
+def depth_bound(text: str) -> int | None:
+    """An upper bound of the nesting depth, read from the text alone; None when it cannot tell cheaply.
+
+    Parsing the whole file once more only to count its depth took as long as composing it.  A block
+    collection nested in another one starts further right (or, a sequence as a mapping's value, at the
+    same column): at most two levels per column of a line's leading indentation and indicators.  A flow
+    collection ``[…]`` or ``{…}`` opens with a bracket.  When every line with a bracket either closes every
+    bracket it opens, with no quote or comment, or is ``key: '…'`` with the brackets inside the quotes,
+    no flow collection goes on past its line, and a line's opening brackets bound its flow depth.
+    Aliases and anchors, and any other line: None (the caller counts the parser's events)."""
+    if "*" in text or "&" in text:
+        return None
+    flow = 0
+    for match in _FLOW_LINE.finditer(text):
+        line = match.group()
+        if "'" in line or '"' in line or "#" in line:
+            if _QUOTED_ENTRY.fullmatch(line):
+                continue  # the brackets are text in a quoted scalar
+            return None
+        depth = opened = 0
+        for char in _NOT_BRACKET.sub("", line):
+            depth += 1 if char in "[{" else -1
+            opened += char in "[{"
+            if depth < 0:
+                return None
+        if depth:
+            return None
+        flow = max(flow, opened)
+    block = max(map(len, _PREFIX.findall(text)), default=0)
+    return 2 * (block + 1) + 1 + flow
 
 
 def _check_expanded_size(root: Node, name: str) -> None:
@@ -340,7 +383,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None,
         raise PlanError([Diagnostic("PF008", f"键“{c.key}”后面用了全角冒号“：”，YAML 不认；应写成半角冒号加空格“{c.key}: ”。",
                                     _offset_position(name, text, c.colon)) for c in colons])
     try:
-        _check_depth(text, name)
+        bound = depth_bound(text)
+        aliases = _check_depth(text, name) if bound is None or bound > MAX_DEPTH else False
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         where = _reader_position(name, exc)
@@ -354,7 +398,8 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None,
         raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构。", Position(name))]) from None
     if root is None:
         return None, smap
-    _check_expanded_size(root, name)
+    if aliases:  # without them the tree is as large as the text, and the builder counts its nodes anyway
+        _check_expanded_size(root, name)
     builder = _Builder(text, smap)
     data = builder.build(root, ())
     if builder.problems and problems is None:

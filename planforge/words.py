@@ -15,9 +15,11 @@ Rust.  Measured on this project's machine (``python benchmarks/run.py
   released in 2018.
 
 The segmenter is imported on the first call only: ``planforge --help`` and
-titles that fit on one line never load it.  We build our own instance rather
-than use the module's shared one, so that the boundaries depend on nothing
-but the text and ``VOCABULARY``.
+titles that fit on one line never load it, and a title segmented in an
+earlier run is answered from the user's cache folder (:mod:`planforge.usercache`),
+so rendering the same plan again never loads it.  We build our own instance
+rather than use the module's shared one, so that the boundaries depend on
+nothing but the text and ``VOCABULARY``.
 """
 from __future__ import annotations
 
@@ -53,9 +55,28 @@ def _segmenter():
     return segmenter
 
 
+def _segmenter_build() -> list:
+    """What identifies the installed segmenter without importing it: its module file's path, size and time."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("rjieba")
+    origin = spec.origin if spec and spec.origin else ""
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return [origin]
+    return [origin, stat.st_size, stat.st_mtime_ns]
+
+
 def word_starts(text: str) -> set[int]:
     """Indices at which a word (or a punctuation mark, or a space) begins."""
-    return {start for _, start, _ in _segmenter().tokenize(text, "default", True)}
+    from .usercache import remembered
+
+    key = ("word_starts", _segmenter_build(), VOCABULARY, text)
+    starts = remembered("words", key, lambda: sorted(start for _, start, _ in _segmenter().tokenize(text, "default", True)),
+                        valid=lambda value: isinstance(value, list) and all(type(i) is int and 0 <= i <= len(text) for i in value))
+    return set(starts)
 
 
 def vocabulary_spans(text: str) -> Iterator[tuple[int, int]]:

@@ -107,7 +107,8 @@ class Cleaner:
 
             self._t2s = opencc.OpenCC("t2s")
         converted = self._t2s.convert(text)
-        self.simplified += sum(a != b for a, b in zip(text, converted))
+        if converted != text:  # counting characters only where something changed: most lines are left as they are
+            self.simplified += sum(a != b for a, b in zip(text, converted))
         return converted
 
     def normalise(self, text: str) -> str:
@@ -119,7 +120,8 @@ class Cleaner:
         text, _ = to_fullwidth(text)
         text = CHINESE_SPACES.sub("", text)
         text = SPACE_AFTER_NUMBER.sub(r"\1", text)
-        self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
+        if text != before:
+            self.normalised += sum(a != b for a, b in zip(before, text)) + abs(len(before) - len(text))
         return text
 
     def rejoined(self, piece: Piece) -> Piece:
@@ -130,7 +132,8 @@ class Cleaner:
         # pairs are looked for sentence by sentence, so one unpaired mark cannot turn all the others round
         text = "".join(ASCII_QUOTED.sub(lambda m: f"“{m.group(1)}”" if _chinese_quote(m) else m.group(), sentence)
                        for sentence in SENTENCE_SPLIT.split(piece.text))
-        self.normalised += sum(a != b for a, b in zip(piece.text, text))
+        if text != piece.text:
+            self.normalised += sum(a != b for a, b in zip(piece.text, text))
         return Piece(self.normalise(text), piece.where, piece.kind, piece.cells)
 
     # ------------------------------------------------------------------ lines

@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..departments import split_subunit
 from ..diagnostics import Diagnostic, PlanError, PlanforgeError, Position
+from ..gcpause import gc_paused
 from ..load import find_org_file, load_plan
 from ..output import Sources, write_outputs
 from ..schema import stale_schema_files, with_modeline
@@ -76,6 +77,7 @@ def recognise(source: Path, title: Optional[str] = None, kind: Optional[str] = N
     return plan, trace, ImportStats(cleaner.normalised, cleaner.simplified, document.notes)
 
 
+@gc_paused  # read, recognise, write and load back: many small objects, none of them in cycles to collect
 def import_document(source: Path, output: Path, year: Optional[int] = None, force: bool = False,
                     title: Optional[str] = None, kind: Optional[str] = None) -> ImportReport:
     refused = Sources.of([source]).guards(output)

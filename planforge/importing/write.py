@@ -3,10 +3,10 @@ flow lists, stable task ids, a header comment naming the source, and the editor'
 from __future__ import annotations
 
 import hashlib
-import io
 
 from ..schema import with_modeline
 from .draft import DraftGoal, DraftGoals, DraftPlan
+from .emit import Flow, FlowMap, Literal, plan_text
 
 
 def task_id(title: str, taken: set[str]) -> str:
@@ -20,9 +20,7 @@ def task_id(title: str, taken: set[str]) -> str:
 
 
 def _text(value: str):
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    return LiteralScalarString(value) if len(value) > 40 or "\n" in value else value
+    return Literal(value) if len(value) > 40 or "\n" in value else value
 
 
 def _paragraphs(values: list[str]):
@@ -34,11 +32,7 @@ def _number(value: float):
 
 
 def _flow(values: list):
-    from ruamel.yaml.comments import CommentedSeq
-
-    seq = CommentedSeq(values)
-    seq.fa.set_flow_style()
-    return seq
+    return Flow(values)
 
 
 def derived_title(plan: DraftPlan, org_issuers: list[str]) -> str:
@@ -46,11 +40,8 @@ def derived_title(plan: DraftPlan, org_issuers: list[str]) -> str:
 
 
 def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
     issuers = plan.org.issuer
-    out = CommentedMap()
+    out: dict = {}
     out["year"] = plan.year
     out["kind"] = plan.kind
     if issuers and issuers != org_issuers:
@@ -60,7 +51,7 @@ def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
         out["title"] = plan.title
     out["numbering"] = plan.numbering
     if plan.preamble_label:
-        out["preamble"] = CommentedMap(label=plan.preamble_label, text=_paragraphs(plan.preamble))
+        out["preamble"] = dict(label=plan.preamble_label, text=_paragraphs(plan.preamble))
     elif plan.preamble:
         out["preamble"] = _paragraphs(plan.preamble)
     if plan.goals and plan.goals.items:
@@ -68,13 +59,13 @@ def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
     taken: set[str] = set()
     out["sections"] = []
     for section in plan.sections:
-        entry = CommentedMap(title=section.title)
+        entry = dict(title=section.title)
         if section.paragraphs:
             entry["paragraphs"] = _paragraphs(section.paragraphs)
         if section.tasks:
             entry["tasks"] = []
             for task in section.tasks:
-                item = CommentedMap(id=task_id(task.title, taken), title=task.title)
+                item = dict(id=task_id(task.title, taken), title=task.title)
                 if task.body:
                     item["body"] = _paragraphs(task.body)
                 if task.departments:
@@ -87,7 +78,7 @@ def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
         out["closing"] = _paragraphs(plan.closing)
     notice = plan.notice
     if notice.found():
-        values = CommentedMap()
+        values = {}
         for key in notice.found():
             value = getattr(notice, key)
             if key == "title" and value == f"关于印发《{plan.title or derived}》的通知":
@@ -95,19 +86,11 @@ def plan_yaml(plan: DraftPlan, source: str, org_issuers: list[str]) -> str:
             values[key] = _paragraphs(value) if key == "body" else _flow(value) if key == "cc" else \
                 _text(value) if isinstance(value, str) else value
         out["notice"] = values
-    out.yaml_set_start_comment(f"由 planforge import 从 {source} 导入。请核对后运行 planforge check。")
-    handler = YAML()
-    handler.width = 4096
-    handler.indent(mapping=2, sequence=4, offset=2)
-    buffer = io.StringIO()
-    handler.dump(out, buffer)
-    return with_modeline(buffer.getvalue())
+    return with_modeline(plan_text(out, f"由 planforge import 从 {source} 导入。请核对后运行 planforge check。"))
 
 
 def _goals(goals: DraftGoals):
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    out = CommentedMap()
+    out: dict = {}
     if goals.label:
         out["label"] = goals.label
     if goals.intro:
@@ -116,19 +99,18 @@ def _goals(goals: DraftGoals):
         out["table"] = True
     out["items"] = []
     for goal in goals.items:
-        entry = CommentedMap()
+        entry: dict = {}
         if goal.name:
             entry["name"] = goal.name
         if goal.text and (not goal.metrics or goal.text != _generated(goal)):
             entry["text"] = _text(goal.text)
         if goal.metrics:
-            entry["metrics"] = CommentedSeq()
+            entry["metrics"] = []
             for metric in goal.metrics:
-                row = CommentedMap(name=metric.name, target=_number(metric.target))
+                row = FlowMap(name=metric.name, target=_number(metric.target))
                 if metric.unit:
                     row["unit"] = metric.unit
                 row["compare"] = metric.compare
-                row.fa.set_flow_style()
                 entry["metrics"].append(row)
         out["items"].append(entry)
     return out

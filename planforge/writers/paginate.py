@@ -12,7 +12,10 @@ leave a line of room where a wrong guess would matter.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from ..layout import Layout
 from ..linebreak import NO_LINE_END, NO_LINE_START
@@ -30,34 +33,57 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+@lru_cache(maxsize=32)
+def _kinds(size: float, spacing: float) -> dict[str, tuple[float, bool, bool]]:
+    """Character → (advance in points, Latin letter or digit, space), filled as characters are met."""
+    return {}
+
+
 def line_breaks(text: str, L: Layout, size_pt: float | None = None, first_indent_chars: float = 0,
                 indent_chars: float = 0, width_pt: float | None = None) -> list[int]:
     """Where each line of a paragraph starts (in the type area, or ``width_pt`` wide):
-    greedy filling with forbidden line starts and ends."""
+    greedy filling with forbidden line starts and ends.
+
+    A notice's 版记 placement runs this over every paragraph of the plan.  The advance of each
+    character is worked out once per size, and each line is filled by summing the
+    advances from its start (the same additions, in the same order, as one character at a time)
+    and finding the first that overflows by bisection."""
     size = size_pt or L.body_size_pt
     spacing = L.char_spacing_pt
     full = (width_pt or L.type_width_pt) - indent_chars * (size + spacing)
     width = full - first_indent_chars * (size + spacing)
-    starts, used, start = [0], 0.0, 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        step = _advance_em(ch) * size + spacing
-        if i > start and _latin(ch) != _latin(text[i - 1]) and not text[i - 1].isspace() and not ch.isspace():
-            step += AUTOSPACE_EM * size
-        if used + step > width + 0.01 and i > start:
-            # break before i; a forbidden start or end pulls the break back one character
-            j = i
-            while j - 1 > start and (text[j] in NO_LINE_START or text[j - 1] in NO_LINE_END
-                                     or (_latin(text[j]) and _latin(text[j - 1]))):
-                j -= 1
-            starts.append(j)
-            used, start, width = 0.0, j, full
-            i = j
-            continue
-        used += step
-        i += 1
-    return starts
+    if not text:
+        return [0]
+    kinds = _kinds(size, spacing)
+    for ch in set(text).difference(kinds):
+        kinds[ch] = (_advance_em(ch) * size + spacing, _latin(ch), ch.isspace())
+    autospace = AUTOSPACE_EM * size
+    step, latin, space = zip(*map(kinds.__getitem__, text))  # step: a line's first character, no space before it
+    after = [step[0]] + [s + autospace if latin_before != latin_here and not space_before and not space_here else s
+                         for s, latin_before, latin_here, space_before, space_here
+                         in zip(step[1:], latin, latin[1:], space, space[1:])]  # Chinese meeting Latin: some space
+    narrowest = min(step)
+    starts, start, n = [0], 0, len(text)
+    while True:
+        limit = width + 0.01
+        room = max(int(limit / narrowest) + 2, 2) if narrowest > 0 else n  # more characters than fit on the line
+        while True:
+            used = list(accumulate(after[start + 1:start + room], initial=step[start]))
+            if narrowest > 0:  # the sums grow: bisect
+                i = start + max(bisect_right(used, limit), 1)  # the first character past the line's end
+            else:  # an org.yaml spacing so tight that a space takes no room: look at each
+                i = start + next((k for k, total in enumerate(used) if k and total > limit), len(used))
+            if i - start < len(used) or start + room >= n:
+                break
+            room *= 2
+        if i >= n:
+            return starts
+        # break before i; a forbidden start or end pulls the break back one character
+        j = i
+        while j - 1 > start and (text[j] in NO_LINE_START or text[j - 1] in NO_LINE_END or (latin[j] and latin[j - 1])):
+            j -= 1
+        starts.append(j)
+        start, width = j, full
 
 
 def line_count(text: str, L: Layout, **kwargs) -> int:
