@@ -103,7 +103,12 @@ def test_the_file_is_what_ruamel_wrote_and_reads_back_as_the_data(data):
     written, before = plan_text(data, comment), ruamel_text(data, comment)
     assert reads_back(written, data), written
     if reads_back(before, data) and one_line(data):
-        assert written == before
+        # the same layout; where both quotings are right, PyYAML and ruamel may choose differently ([1:>] / ['1:>'])
+        assert unquoted(written) == unquoted(before)
+
+
+def unquoted(text: str) -> str:
+    return text.replace("'", "").replace('"', "")
 
 
 def test_the_layout_of_the_example_plans():
