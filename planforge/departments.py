@@ -48,8 +48,9 @@ class Lookup:
 
 
 class Registry:
-    def __init__(self, departments: list[Department]):
+    def __init__(self, departments: list[Department], word: str = DEFAULT_WORD):
         self.names = [d.name for d in departments]
+        self.word = word  # the office's word for its units (股室 …), for messages about the registry
         self._index: dict[str, tuple[str, Match]] = {}
         for d in departments:
             for former in d.former:

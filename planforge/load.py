@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ValidationError
 
-from .departments import Registry
+from .departments import DEFAULT_WORD, Registry, department_word
 from .diagnostics import Diagnostic, PlanError, Position
 from .expressions import ExpressionError, has_expression, render_text
 from .gcpause import gc_paused
@@ -61,7 +61,9 @@ class Parsed:
     def registry(self) -> Registry:
         """The department registry, if ``org.departments`` is valid (else an empty one)."""
         try:
-            return Registry([Department.model_validate(d) for d in self.setting("departments") or []])
+            label = self.setting("responsibility", "label")
+            word = department_word(label) if isinstance(label, str) else DEFAULT_WORD
+            return Registry([Department.model_validate(d) for d in self.setting("departments") or []], word)
         except (ValidationError, TypeError):
             return Registry([])
 
@@ -376,12 +378,12 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
 
 
 def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:
-    registry = Registry(plan.org.departments)
+    registry = Registry(plan.org.departments, department_word(plan.org.responsibility.label))
     seen: dict[str, int] = {}
     for i, dept in enumerate(plan.org.departments):
         for name in [dept.name, *dept.aliases, *dept.former]:
             if name in seen and seen[name] != i:
-                errors.append(Diagnostic("PF121", f"科室名册中“{name}”出现在两个科室下，无法判断指哪一个。", smap.value(("org", "departments", i))))
+                errors.append(Diagnostic("PF121", f"{registry.word}名册中“{name}”出现在两个{registry.word}下，无法判断指哪一个。", smap.value(("org", "departments", i))))
             seen[name] = i
     if not registry:
         return plan
@@ -413,7 +415,7 @@ def _department_name(registry: Registry, name: str, at: Position) -> tuple[str, 
     if found is None:
         guess = registry.suggest(name)
         hint = f"是不是“{guess}”？" if guess else "请在 org.yaml 的 departments 中登记，或改用名册中的名称。"
-        return name, Diagnostic("PF110", f"科室“{name}”不在科室名册中。{hint}", at)
+        return name, Diagnostic("PF110", f"{registry.word}“{name}”不在{registry.word}名册中。{hint}", at)
     if found.match != "name":
         what = "旧称" if found.match == "former" else "别称"
         return found.canonical, Diagnostic("PF111", f"“{name}”是“{found.canonical}”的{what}，文件中按“{found.canonical}”输出。", at)

@@ -160,3 +160,22 @@ def test_check_speaks_the_office_word(cli, office):
     about_departments = [m for m in messages if re.search(r"\[PF3(31|51|52)\]", m)]
     other = set(WORDS) - {word}
     assert all(word in m and not any(w in m for w in other) for m in about_departments), about_departments
+
+
+def test_registry_errors_speak_the_office_word(cli, office):
+    """A department missing from the registry (PF110: a unit renamed in org.yaml while the plan
+    still names it) and a name held by two units (PF121) are said in the office's word,
+    both when the plan is otherwise valid and when another error stops validation."""
+    word, plan = office
+    org = plan.parent / "org.yaml"
+    settings = yaml.safe_load(org.read_text(encoding="utf-8"))
+    settings["departments"] = [{"name": "教师发展中心" if n == "教研室" else n} for n in UNITS]
+    settings["departments"].append({"name": "督导室", "aliases": ["办公室"]})
+    org.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    other = set(WORDS) - {word}
+    for text in (plan.read_text(encoding="utf-8"), plan.read_text(encoding="utf-8") + "metircs: 1\n"):
+        plan.write_text(text, encoding="utf-8")
+        status, out, err = cli("check", plan)
+        messages = [line for line in (out + err).splitlines() if re.search(r"\[PF1(10|21)\]", line)]
+        assert status == 2 and any("[PF110]" in m for m in messages), out + err
+        assert all(word in m and not any(w in m for w in other) for m in messages), messages
