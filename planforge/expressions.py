@@ -29,6 +29,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .source import bad_character
+from .jinjatext import chinese
 
 MAX_TEXT = 100_000       # characters an expression (or any string inside it) may produce
 MAX_STEPS = 100_000      # loop steps (range items) per expression
@@ -253,9 +254,9 @@ def render_text(text: str, context: dict[str, Any]) -> str:
         raise ExpressionError(f"表达式只能读取计划中的数据，不能修改它或调用不允许的功能（{exc}）。") from None
     except UndefinedError as exc:
         names = "、".join(sorted(context))
-        raise ExpressionError(f"表达式用了未定义的名称（{exc.message}）；可用的名称有：{names}。") from None
+        raise ExpressionError(f"表达式出错：{chinese(exc.message)}；可用的名称有：{names}。") from None
     except TemplateError as exc:
-        raise ExpressionError(f"表达式有误：{exc.message}。") from None
+        raise ExpressionError(f"表达式有误：{chinese(exc.message)}。") from None
     except RecursionError:
         raise ExpressionError("表达式嵌套过深。") from None
     except MemoryError:

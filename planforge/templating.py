@@ -28,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .diagnostics import Diagnostic, PlanError, Position
 from .document import BLOCK_TYPES, Run
 from .expressions import CostExceeded, bounded_range, reset_budget
+from .jinjatext import chinese
 from .templatecache import template_code_cache
 
 TEMPLATE_STEPS = 1_000_000  # loop steps (range items) per template run
@@ -130,9 +131,9 @@ class Templates:
             raise PlanError([Diagnostic("PF150", f"找不到模板“{name}”。", Position(name))]) from None
         except TemplateSyntaxError as exc:
             where = Position(exc.filename or name, exc.lineno or 1)
-            raise PlanError([Diagnostic("PF150", f"模板语法错误：{exc.message}", where)]) from None
+            raise PlanError([Diagnostic("PF150", f"模板语法错误：{chinese(exc.message)}。", where)]) from None
         except TemplateError as exc:
-            raise PlanError([Diagnostic("PF151", f"模板出错：{exc.message}", _template_position(name))]) from None
+            raise PlanError([Diagnostic("PF151", f"模板出错：{chinese(exc.message)}。", _template_position(name))]) from None
         except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way
             raise PlanError([Diagnostic("PF151", f"模板出错：{type(exc).__name__}: {exc}", _template_position(name))]) from None
 
