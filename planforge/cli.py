@@ -180,7 +180,9 @@ def _internal(exc: Exception) -> Exit:
 
 def _choose(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
-        _err(f"{option} 只能是 {'、'.join(allowed)}，不是“{value}”。")
+        command = click.get_current_context(silent=True)
+        _err(f"错误: {option} 只能是 {'、'.join(allowed)}，不是“{value}”。\n"
+             f"运行 {command.command_path if command else 'planforge'} --help 查看用法。")
         raise Exit(2)
     return value
 
@@ -680,7 +682,13 @@ def _param_name(exc) -> str:
     if param is None:
         return getattr(exc, "param_hint", None) or "参数"
     options = [o for o in getattr(param, "opts", []) if o.startswith("-")]
-    return "/".join(options) if options else f"参数 {param.metavar or (param.name or '').upper()}"
+    return "/".join(options) if options else f"参数“{param.metavar or (param.name or '').upper()}”"
+
+
+def _then(name: str) -> str:
+    """The words after a parameter's name: an option is set off by a space (``--port 应为整数``),
+    a quoted argument name is not (``参数“年度”应为整数``), as Chinese text takes no spaces."""
+    return name if name.endswith("”") else name + " "
 
 
 def _usage_message(exc: click.UsageError) -> str:
@@ -689,7 +697,7 @@ def _usage_message(exc: click.UsageError) -> str:
 
     command = exc.ctx.command_path if exc.ctx else "planforge"
     if isinstance(exc, click.MissingParameter):
-        detail = f"缺少 {_param_name(exc)}"
+        detail = "缺少" + (_param_name(exc) if _param_name(exc).startswith("参数") else " " + _param_name(exc))
     elif isinstance(exc, click.NoSuchOption):
         detail = f"没有选项 {exc.option_name}" + ("（数字请直接写，不要以 - 开头）" if re.match(r"^-\d", exc.option_name) else
                                                  f"；是不是想写 {'、'.join(exc.possibilities)}" if exc.possibilities else "")
@@ -697,7 +705,7 @@ def _usage_message(exc: click.UsageError) -> str:
         detail = f"没有命令 {exc.command_name}" + (f"；是不是想写 {'、'.join(exc.possibilities)}" if exc.possibilities else "")
     elif isinstance(exc, click.BadParameter):
         given = exc.param is not None and isinstance(exc.param.type, Integer)
-        detail = f"{_param_name(exc)} {exc.message}" if given else f"{_param_name(exc)} 的值不对：{exc.message}"
+        detail = f"{_then(_param_name(exc))}{exc.message}" if given else f"{_then(_param_name(exc))}的值不对：{exc.message}"
     else:
         detail = exc.format_message()  # click's own words, in Chinese (clitext)
     return f"错误: {detail.rstrip('。.')}。\n运行 {command} --help 查看用法。"

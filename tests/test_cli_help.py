@@ -96,9 +96,12 @@ def test_a_command_still_imports_what_it_needs():
     (["check", "--formt", "json", "x.yaml"], "没有选项 --formt；是不是想写 --format"),
     (["preview", "x.yaml", "--port", "八千"], "--port 应为整数，这里是“八千”"),
     (["render", "x.yaml", "--to"], "选项 --to 后面缺少值"),
-    (["check"], "缺少 参数 文件或文件夹"),
+    (["check"], "缺少参数“文件或文件夹”"),
+    (["new", "二〇二六", "--from", "a.yaml"], "参数“年度”应为整数，这里是“二〇二六”"),
     (["new", "2025", "--from", "a.yaml", "b.yaml"], "多余的参数（b.yaml）"),
-    (["completion", "tcsh"], "参数 终端 的值不对"),
+    (["completion", "tcsh"], "参数“终端”的值不对"),
+    (["check", "--format", "xml", "x.yaml"], "错误: --format 只能是 text、json，不是“xml”"),
+    (["tasks", "x.yaml", "--by", "股室"], "错误: --by 只能是 department，不是“股室”"),
 ])
 def test_usage_errors_are_chinese_with_exit_2(args, words):
     result = run(*args)
