@@ -111,6 +111,8 @@ def test_import_carries_the_label_into_org_yaml(cli, office, tmp_path, source):
     assert [t["departments"] for s in imported["sections"] for t in s["tasks"]] == [
         ["办公室", "人事股"], ["人事股"], ["基教股", "教研室", "计财股"]]
     assert f"责任{word} 5 个" in stderr
+    org_text = (target.parent / "org.yaml").read_text(encoding="utf-8")
+    assert f"请补充{word}的" in org_text and not any(f"补充{w}" in org_text for w in set(WORDS) - {word})
     # and the imported plan renders the same notes again
     assert cli("render", target, "-o", tmp_path / "again", "--to", "md")[0] == 0
     assert f"排名第一的为牵头{word}，下同。" in (tmp_path / "again" / "2026.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..departments import split_subunit
+from ..departments import department_word, split_subunit
 from ..diagnostics import Diagnostic, PlanError, PlanforgeError, Position
 from ..gcpause import gc_paused
 from ..load import find_org_file, load_plan
@@ -129,7 +129,8 @@ def _new_org(plan: DraftPlan) -> tuple[str, list[str], list[str]]:
     data["responsibility"] = CommentedMap(label=org.label or DEFAULT_LABEL, lead_remark=org.lead_remark)
     names = list(dict.fromkeys(split_subunit(d)[0] for d in org.departments))
     data["departments"] = [CommentedMap(name=n) for n in names]
-    data.yaml_set_start_comment("各年度计划共用的组织设置（由 planforge import 生成，请补充科室的 aliases/former、主送和抄送等）。")
+    word = department_word(org.label or DEFAULT_LABEL)
+    data.yaml_set_start_comment(f"各年度计划共用的组织设置（由 planforge import 生成，请补充{word}的 aliases/former、主送和抄送等）。")
     handler = YAML()
     handler.indent(mapping=2, sequence=4, offset=2)
     buffer = io.StringIO()
