@@ -98,6 +98,23 @@ def _one_of(*values: str):
 FORMATS = ("md", "docx", "notice", "notice-md", "pdf", "html", "notice-html")
 
 
+def _list_of(*values: str):
+    """Shell completion of a comma-separated list (``--to md,docx``): the word's last item,
+    after the ones already given, which are not offered again."""
+    def complete(ctx, param, incomplete: str) -> list[str]:
+        given, _, last = incomplete.rpartition(",")
+        head = given + "," if given else ""
+        return [head + v for v in values if v.startswith(last) and v not in given.split(",")]
+    return complete
+
+
+def _code_of(ctx, param, incomplete: str) -> list[str]:
+    """Shell completion of ``explain``'s code: the registry's codes (cheap to import: plain data)."""
+    from .codes import REGISTRY
+
+    return [code for code in REGISTRY if code.startswith(incomplete.strip().upper())]
+
+
 def _err(text: str) -> None:
     click.echo(text, err=True)
 
@@ -248,7 +265,7 @@ def _each(files: List[Path], label: str):
 @app.command(short_help="生成 Markdown、DOCX、印发通知、PDF 或网页")
 @click.argument("paths", nargs=-1, required=True, type=PATH, metavar="文件或文件夹", help="计划文件或文件夹（可以有多个）")
 @click.option("-o", "--output", type=PATH, default=Path("build"), metavar="文件夹", help="输出文件夹（默认 build）")
-@click.option("--to", metavar="格式", help="逗号分隔：md,docx,notice,notice-md,pdf,html,notice-html；默认生成计划数据够用的全部格式（不含 pdf）", shell_complete=_one_of(*FORMATS))
+@click.option("--to", metavar="格式", help="逗号分隔：md,docx,notice,notice-md,pdf,html,notice-html；默认生成计划数据够用的全部格式（不含 pdf）", shell_complete=_list_of(*FORMATS))
 @click.option("--templates", type=PATH, metavar="文件夹", help="自定义模板文件夹（默认用计划旁边的 templates/）")
 @click.option("--org", type=PATH, metavar="文件", help="组织设置文件（默认找计划旁边的 org.yaml）")
 @guarded
@@ -640,7 +657,8 @@ def schema(org: bool, output: Optional[Path]) -> None:
 
 
 @app.command(short_help="说明一个提示代码（如 PF306）；不给代码时列出全部")
-@click.argument("code", required=False, metavar="[代码]", help="提示代码，如 PF306；省略时列出全部")
+@click.argument("code", required=False, metavar="[代码]", help="提示代码，如 PF306；省略时列出全部",
+                shell_complete=_code_of)
 @click.option("--markdown", is_flag=True, help="以 Markdown 表格列出全部代码")
 @guarded
 def explain(code: Optional[str], markdown: bool) -> None:

@@ -208,6 +208,11 @@ def test_completion_in_real_bash(tmp_path):
     assert offered("re") == ["render"]
     assert set(offered("render --t")) == {"--to", "--templates"}
     assert offered("check --format ") == ["text", "json"]
+    # --to takes a comma-separated list: after a comma, the next format is offered (not the ones given)
+    assert offered("render x.yaml --to md,no") == ["md,notice", "md,notice-md", "md,notice-html"]
+    assert "md,docx" in offered("render x.yaml --to md,") and "md,md" not in offered("render x.yaml --to md,")
+    # explain's codes, as `planforge explain` lists them
+    assert offered("explain pf30") == [f"PF30{n}" for n in range(1, 9)]
 
 
 def test_powershell_completion_protocol():
