@@ -87,6 +87,14 @@ class Integer(click.ParamType):
 
 
 INTEGER = Integer()
+
+
+class Choice(click.Choice):
+    """One of a few words, with the mistake said as ``--format`` says it (``只能是 bash、zsh，不是“tcsh”``)
+    rather than click's list of Python reprs (``'bash', 'zsh'``)."""
+
+    def get_invalid_choice_message(self, value, ctx) -> str:
+        return f"只能是 {'、'.join(self.choices)}，不是“{value}”"
 PATH = click.Path(path_type=Path)  # a file or a folder, completed as one by the shell; the commands check it
 
 
@@ -676,7 +684,7 @@ def explain(code: Optional[str], markdown: bool) -> None:
 
 
 @app.command(short_help="输出终端的命令补全脚本（bash、zsh、fish、PowerShell）")
-@click.argument("shell", type=click.Choice(["bash", "zsh", "fish", "powershell"]), metavar="终端",
+@click.argument("shell", type=Choice(["bash", "zsh", "fish", "powershell"]), metavar="终端",
                 help="bash、zsh、fish 或 powershell")
 @guarded
 def completion(shell: str) -> None:
@@ -722,7 +730,7 @@ def _usage_message(exc: click.UsageError) -> str:
     elif isinstance(exc, click.NoSuchCommand):
         detail = f"没有命令 {exc.command_name}" + (f"；是不是想写 {'、'.join(exc.possibilities)}" if exc.possibilities else "")
     elif isinstance(exc, click.BadParameter):
-        given = exc.param is not None and isinstance(exc.param.type, Integer)
+        given = exc.param is not None and isinstance(exc.param.type, (Integer, Choice))
         detail = f"{_then(_param_name(exc))}{exc.message}" if given else f"{_then(_param_name(exc))}的值不对：{exc.message}"
     else:
         detail = exc.format_message()  # click's own words, in Chinese (clitext)

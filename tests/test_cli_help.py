@@ -99,7 +99,7 @@ def test_a_command_still_imports_what_it_needs():
     (["check"], "缺少参数“文件或文件夹”"),
     (["new", "二〇二六", "--from", "a.yaml"], "参数“年度”应为整数，这里是“二〇二六”"),
     (["new", "2025", "--from", "a.yaml", "b.yaml"], "多余的参数（b.yaml）"),
-    (["completion", "tcsh"], "参数“终端”的值不对"),
+    (["completion", "tcsh"], "参数“终端”只能是 bash、zsh、fish、powershell，不是“tcsh”"),
     (["check", "--format", "xml", "x.yaml"], "错误: --format 只能是 text、json，不是“xml”"),
     (["tasks", "x.yaml", "--by", "股室"], "错误: --by 只能是 department，不是“股室”"),
 ])
