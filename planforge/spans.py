@@ -8,8 +8,10 @@ else — comments, layout and quoting stay as they are.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import yaml
@@ -20,6 +22,28 @@ from .diagnostics import Position
 NOT_TEXT = {"id", "year", "numbering", "compare", "unit", "deadline", "doc_number", "date", "printed_date",
             "attachment", "table", "target", "org", "lint", "kind"}
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str]:
+    """Every key the plan and org models accept."""
+    from .model import Model
+
+    models, seen = list(Model.__subclasses__()), set()
+    while models:
+        model = models.pop()
+        seen.update(model.model_fields)
+        models += model.__subclasses__()
+    return frozenset(seen)
+
+
+def _meant(key: str) -> str:
+    """The key that ``key`` stands for: itself, or for a misspelt one (``dedline``) the key that load's
+    PF101 suggests, so that a misspelt deadline is not checked as prose (its year as PF341)."""
+    if key in NOT_TEXT or key in _known_keys():
+        return key
+    close = difflib.get_close_matches(key, sorted(_known_keys()), n=1, cutoff=0.6)
+    return close[0] if close else key
 
 
 @dataclass(frozen=True)
@@ -52,7 +76,7 @@ class FileText:
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):  # a list or mapping as a key: reported by load (PF102)
                     continue
-                if keys is not None or k.value not in NOT_TEXT:
+                if keys is not None or _meant(k.value) not in NOT_TEXT:
                     yield from self._walk(v, k.value, keys)
         elif isinstance(node, yaml.SequenceNode):
             for item in node.value:

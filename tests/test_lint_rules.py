@@ -228,3 +228,13 @@ def test_one_fix_run_leaves_nothing_to_fix(first, second, stop, end, key, style)
     _, again, second_run = checked(fixed, fix=True)
     assert second_run.fixed == 0 and again == fixed
     assert body_of(fixed) == f"{first}达到20%。{second}。" and yaml.safe_load(fixed)["title"] == "工作要点"
+
+
+def test_a_misspelt_key_is_read_as_the_key_it_stands_for():
+    """``dedline: 2024年9月底`` is a misspelt deadline: PF101 says so, and its value is not prose, so no
+    PF341 (a year written out) on top; a misspelt ``bdy`` is still prose and its text is checked."""
+    text = ONE_OF_EACH.replace("        titel: 学习\n", "        dedline: 2024年9月底\n")
+    found, _, _ = checked(text)
+    assert found == {("PF101", 6, 9), ("PF301", 7, 23), ("PF110", 8, 23)}
+    found, _, _ = checked(text.replace("        body:", "        bdy:"))
+    assert ("PF301", 7, 22) in found and not any(code == "PF341" for code, _, _ in found), found
