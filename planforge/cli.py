@@ -692,10 +692,10 @@ def completion(shell: str) -> None:
 
     \b
     PowerShell：planforge completion powershell >> $PROFILE
-    bash：      planforge completion bash > ~/.planforge.bash
-                再在 ~/.bashrc 中加一行 source ~/.planforge.bash
-    zsh：       planforge completion zsh > ~/.planforge.zsh
-                再在 ~/.zshrc 中加一行 source ~/.planforge.zsh
+    bash：planforge completion bash > ~/.planforge.bash
+      再在 ~/.bashrc 中加一行 source ~/.planforge.bash
+    zsh：planforge completion zsh > ~/.planforge.zsh
+      再在 ~/.zshrc 中加一行 source ~/.planforge.zsh
     然后打开新的终端窗口。
     """
     from click.shell_completion import get_completion_class

@@ -47,6 +47,14 @@ def test_help_is_chinese_and_fits_80_columns(command):
         assert word not in page, f"{word!r} in:\n{page}"
 
 
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_fits_a_narrow_window(command):
+    """A terminal window half a screen wide (60 columns): every help line still fits, hand-set examples too."""
+    page = run(*([command] if command else []), "-h", env={"COLUMNS": "60"}).stdout
+    assert page.startswith("用法：planforge")
+    assert all(cells(line) <= 60 for line in page.splitlines()), [line for line in page.splitlines() if cells(line) > 60]
+
+
 def test_every_command_is_listed_with_its_whole_short_help():
     page = run("-h").stdout
     for name, command in app.commands.items():
