@@ -100,10 +100,47 @@ def write_csv(plan: Plan, table: list[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+# Columns whose cells are a word or two (序号, 牵头科室, 完成时限): in the DOCX each gets the width of its
+# longest cell, so that “序号”, “计划财务股” and “2026年12月31日” stay on one line.
+SHORT_COLUMNS = (0, 3, 5)
+
+
+def docx_widths(plan: Plan, cells: list[tuple[str, ...]]) -> tuple[float, ...]:
+    """The DOCX table's column widths, in characters of the table's type across the landscape page.
+
+    The XLSX widths (``WIDTHS``) are for a sheet that is scaled to the paper; the DOCX table is set at the
+    document's table size on a fixed type area, where those proportions leave 序号 two characters short.
+    The short columns take what their longest cell needs (plus the cell's margins); the others share the
+    rest in the XLSX's proportions.  A short column that needs more than its share (a long department
+    name) leaves the XLSX proportions in place."""
+    from .layout import Layout, mm_to_pt
+    from .linebreak import width
+    from .writers.docx import TABLE_CELL_MARGIN
+
+    layout = Layout(plan.org.layout)
+    across = mm_to_pt(layout.type_height_mm) / layout.table_size_pt
+    margins = 2 * TABLE_CELL_MARGIN / 20 / layout.table_size_pt
+    natural = {i: max(_set_width(row[i], width) for row in cells) + margins + 0.5 for i in SHORT_COLUMNS}
+    if any(natural[i] > across * WIDTHS[i] / sum(WIDTHS) * 2 for i in SHORT_COLUMNS):
+        return WIDTHS
+    rest = across - sum(natural.values())
+    share = sum(w for i, w in enumerate(WIDTHS) if i not in natural)
+    return tuple(natural[i] if i in natural else rest * w / share for i, w in enumerate(WIDTHS))
+
+
+# Word and LibreOffice set a little space (about a fifth of a character) where Chinese meets digits or
+# Latin letters (w:autoSpaceDN/DE): “2026年12月31日” is a character wider than its letters.
+_SCRIPT_CHANGE = re.compile(r"(?<=[\x00-\x7f])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[\x00-\x7f])")
+
+
+def _set_width(text: str, width) -> float:
+    return width(text) + 0.25 * len(_SCRIPT_CHANGE.findall(text))
+
+
 def tasks_document(plan: Plan, table: list[Row]) -> Document:
     title = table_title(plan)
     cells = [header(plan)] + [row.cells() for row in table]
-    blocks = [Title.of(title), Table(tuple(tuple(c) for c in cells), WIDTHS)]
+    blocks = [Title.of(title), Table(tuple(tuple(c) for c in cells), docx_widths(plan, cells))]
     return Document("tasks", title, blocks, landscape=True)
 
 

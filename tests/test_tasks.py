@@ -261,3 +261,39 @@ def test_printed_xlsx_shows_every_task_whole(cli, tmp_path):
         crossed = [c["text"] for c in chars if c["text"].strip() and any(
             e["x0"] <= (c["x0"] + c["x1"]) / 2 <= e["x1"] and c["top"] + 1 < e["top"] < c["bottom"] - 1 for e in borders)]
         assert not crossed, f"page {number}: a cell border runs through {''.join(crossed[:20])}"
+
+
+def test_printed_docx_keeps_short_cells_on_one_line(cli, tmp_path):
+    """Print the DOCX 分工表 with LibreOffice: 序号, the lead department and the deadline each fit their
+    column on one line (no “序/号”, no “2026年12月/31日”); 具体内容 is still printed in full."""
+    need_tool("soffice", "libreoffice-writer-nogui")
+    import pdfplumber
+
+    from planforge.pdf import convert
+
+    plan_file = generated_plan(tmp_path / "plans", tasks=12)
+    out = tmp_path / "分工.docx"
+    assert cli("tasks", plan_file, "-o", out)[0] == 0
+    (tmp_path / "分工.pdf").write_bytes(convert(out.read_bytes(), ".docx", "pdf", ".pdf", 300))
+    plan = load_plan(plan_file).plan
+    from planforge.breakdown import rows
+
+    table = rows(plan)
+    with pdfplumber.open(tmp_path / "分工.pdf") as document:
+        pages = document.pages
+        assert all(page.search("序号") for page in pages)
+        def below(heading: str) -> list[str]:
+            """The column's lines under its heading (repeated on each page), page after page."""
+            found = []
+            for page in pages:
+                lines = column_text(page, heading).splitlines()
+                assert heading in lines, f"page {page.page_number} has no {heading}"
+                found += [line for line in lines[lines.index(heading) + 1:] if not re.fullmatch(r"— \d+ —", line)]
+            return found
+
+        leads, deadlines = below("牵头科室"), below("完成时限")
+        printed = re.sub(r"\s", "", "".join(below("具体内容")))
+    assert leads == [split_subunit(r.lead)[0] for r in table if r.lead] or leads == [r.lead for r in table if r.lead], leads
+    assert deadlines == [r.deadline for r in table if r.deadline], deadlines
+    for _, _, task in plan.tasks():
+        assert re.sub(r"\s", "", "".join(task.body)) in printed, task.id
