@@ -235,14 +235,15 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Op
     from .diagnostics import format_json, format_text, summary
 
     _choose(format, ("text", "json"), "--format")
-    diagnostics, fixed, unwritten = [], 0, False
+    diagnostics, fixed, unwritten = [], {}, False
     for file in _each(_plan_files(expand(paths)), "检查"):
         result = check_plan(file, org, fix=fix)
         diagnostics += result.diagnostics
         if not any(d.severity == "error" for d in result.diagnostics):
             # a broken template is one error, however many plans use it
             diagnostics += [d for d in template_diagnostics(file, org) if d not in diagnostics]
-        fixed += result.fixed
+        if result.fixed:
+            fixed[file] = result.fixed
         for problem in result.problems:
             _err(problem)
             unwritten = True
@@ -251,7 +252,9 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Op
     elif diagnostics:
         click.echo(format_text(diagnostics))
     if format == "text":
-        _err((f"已改正 {fixed} 处。" if fix else "") + f"检查完毕：{summary(diagnostics)}。")
+        where = "，".join(f"{file} {count} 处" for file, count in fixed.items())
+        done = f"已改正 {sum(fixed.values())} 处" + (f"（{where}）" if where else "") + "。"
+        _err((done if fix else "") + f"检查完毕：{summary(diagnostics)}。")
     raise Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 1 if strict and diagnostics else 0)
 
 

@@ -123,3 +123,13 @@ def test_pre_commit_hook_runs_check():
             assert re.search(hook["files"], path), path  # org.yaml and templates stand for the plans that use them
         for path in (".pre-commit-config.yaml", "plans/plan.schema.json", "README.md"):
             assert not re.search(hook["files"], path), path
+
+
+def test_fix_says_which_files_it_changed(cli, tmp_path):
+    """Several plans fixed at once (as the pre-commit hook does): the summary names each changed file."""
+    shutil.copy(LINT / "org.yaml", tmp_path / "org.yaml")
+    shutil.copy(LINT / "clean.yaml", tmp_path / "clean.yaml")
+    shutil.copy(LINT / "halfwidth_comma.yaml", tmp_path / "comma.yaml")
+    status, _, stderr = cli("check", tmp_path / "clean.yaml", tmp_path / "comma.yaml", "--fix")
+    assert status == 0 and f"已改正 1 处（{tmp_path / 'comma.yaml'} 1 处）" in stderr, stderr
+    assert "clean.yaml" not in stderr
