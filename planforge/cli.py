@@ -236,12 +236,14 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Op
 
     _choose(format, ("text", "json"), "--format")
     diagnostics, fixed, unwritten = [], {}, False
+    said = set()  # org.yaml and a template stand for several plans: their own mistakes are said once
     for file in _each(_plan_files(expand(paths)), "检查"):
         result = check_plan(file, org, fix=fix)
-        diagnostics += result.diagnostics
+        found = list(result.diagnostics)
         if not any(d.severity == "error" for d in result.diagnostics):
-            # a broken template is one error, however many plans use it
-            diagnostics += [d for d in template_diagnostics(file, org) if d not in diagnostics]
+            found += template_diagnostics(file, org)
+        diagnostics += [d for d in found if d not in said]
+        said.update(found)
         if result.fixed:
             fixed[file] = result.fixed
         for problem in result.problems:

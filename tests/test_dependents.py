@@ -50,3 +50,11 @@ def test_a_template_stands_for_the_plans_beside_it_and_is_rendered(cli, tmp_path
     status, stdout, _ = cli("check", note)
     assert status == 2 and stdout.count("[PF150]") == 1, "one broken template, one error, though two plans use it"
     assert "note.j2:1:" in stdout
+
+
+def test_a_mistake_in_org_yaml_is_reported_once(cli, tmp_path):
+    """org.yaml stands for two plans; its own mistake is one mistake, said once and counted once."""
+    plans = folder(tmp_path, "responsibility:\n  lead_remark: 是\ndepartments:\n  - name: 办公室\n")
+    status, stdout, stderr = cli("check", plans / "org.yaml")
+    assert status == 2 and stdout.count("org.yaml:2:16: 错误: [PF102]") == 1, stdout
+    assert "1 个错误" in stderr, stderr
