@@ -435,7 +435,9 @@ def diff(old: Path, new: Path, format: str, output: Optional[Path], exit_code: b
     if format == "text" and output is None:
         from rich.console import Console
 
-        print_terminal(result, Console())
+        console = Console()
+        # wrapped to the window on a terminal; sent to a file or a pipe, one line per item (not cut at 80 columns)
+        print_terminal(result, console if console.is_terminal else Console(soft_wrap=True))
     else:
         data: bytes | str
         if format == "json":

@@ -323,3 +323,14 @@ def test_broken_plan_is_reported(cli, tmp_path):
     bad.write_text("year: 2025\nsections: []\n", encoding="utf-8")
     status, _, stderr = cli("diff", PLANS / "2024.yaml", bad)
     assert status == 2 and "PF103" in stderr
+
+
+def test_text_sent_to_a_file_is_not_wrapped(cli):
+    """``planforge diff … > 变化.txt`` (not a terminal): each item is one line, however long, so that no
+    line breaks inside a word or between a number and 项 as an 80-column wrap would."""
+    status, stdout, _ = cli("diff", PLANS / "2024.yaml", PLANS / "2025.yaml")
+    summary = stdout.splitlines()[0]
+    assert status == 0 and summary.startswith("2024年 → 2025年：") and summary.endswith("。"), stdout[:300]
+    result = diff_plans(load_plan(PLANS / "2024.yaml"), load_plan(PLANS / "2025.yaml"))
+    for task in result.added:
+        assert f"  + {task['number']}.{task['title']}（{task['section']}）" in stdout.splitlines()
