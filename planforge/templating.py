@@ -130,12 +130,21 @@ class Templates:
         except TemplateNotFound:
             raise PlanError([Diagnostic("PF150", f"找不到模板“{name}”。", Position(name))]) from None
         except TemplateSyntaxError as exc:
-            where = Position(exc.filename or name, exc.lineno or 1)
+            where = Position(_shown(exc.filename or name), exc.lineno or 1)
             raise PlanError([Diagnostic("PF150", f"模板语法错误：{chinese(exc.message)}。", where)]) from None
         except TemplateError as exc:
             raise PlanError([Diagnostic("PF151", f"模板出错：{chinese(exc.message)}。", _template_position(name))]) from None
         except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way
             raise PlanError([Diagnostic("PF151", f"模板出错：{type(exc).__name__}: {exc}", _template_position(name))]) from None
+
+
+def _shown(filename: str) -> str:
+    """A template file as the user names it: relative to the working folder when it lies inside it
+    (``plans/templates/text/note.j2``, like the plan beside it), else as found."""
+    try:
+        return str(Path(filename).relative_to(Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the working folder is gone
+        return filename
 
 
 def _template_position(name: str) -> Position:
@@ -145,7 +154,7 @@ def _template_position(name: str) -> Position:
     for frame, lineno in traceback.walk_tb(tb):
         filename = frame.f_code.co_filename
         if filename.endswith((".j2", ".md", ".xml", ".html")) or filename.endswith(name):
-            position = Position(filename, lineno)
+            position = Position(_shown(filename), lineno)
     return position
 
 

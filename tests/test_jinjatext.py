@@ -47,3 +47,15 @@ def test_expression_error_in_chinese(cli, tmp_path):
     lines = [line for line in (out + err).splitlines() if "[PF130]" in line]
     assert status == 2 and lines, out + err
     assert "未定义的名称“yaer”" in lines[0] and not _english_words(lines[0]), lines
+
+
+def test_template_error_named_as_the_plan_is(cli, tmp_path, monkeypatch):
+    """Run from the plans repository, a template's error names it relative to there, as the plan's do
+    (``plans/templates/text/note.j2:1:…``), not by its absolute path."""
+    plans = tmp_path / "plans"
+    (plans / "templates" / "text").mkdir(parents=True)
+    (plans / "2026.yaml").write_text(yaml.safe_dump(PLAN, allow_unicode=True), encoding="utf-8")
+    (plans / "templates" / "text" / "note.j2").write_text(NOTE.replace("}}）", "}）"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = cli("check", "plans/templates/text/note.j2")
+    assert status == 2 and "\nplans/templates/text/note.j2:1:" in "\n" + out, out + err
