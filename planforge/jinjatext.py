@@ -35,6 +35,7 @@ _RULES: list[tuple[re.Pattern, object]] = [
     (re.compile(r"unexpected char '(?P<char>.+)' at \d+"), lambda m: f"不认识的字符“{m['char']}”"),
     (re.compile(r"unexpected '(?P<what>.+)'"), lambda m: f"多出或不配对的“{m['what']}”"),
     (re.compile(r"Unexpected end of template\. " + _LOOKING), lambda m: "模板结束了，但" + _unclosed(m)),
+    (re.compile(r"unexpected end of template, expected '(?P<want>.+)'\."), lambda m: f"模板结束了，但缺少“{_token(m['want'])}”"),
     (re.compile(r"Encountered unknown tag '(?P<tag>\w+)'\. " + _LOOKING),
      lambda m: f"不认识的标签“{{% {m['tag']} %}}”：" + _unclosed(m)),
     (re.compile(r"Encountered unknown tag '(?P<tag>\w+)'\."), lambda m: f"不认识的标签“{{% {m['tag']} %}}”"),
@@ -52,4 +53,4 @@ def chinese(message: str | None) -> str:
         m = pattern.fullmatch(text)
         if m:
             return say(m)
-    return f"Jinja2 报告：{text}" if text else "未说明原因"
+    return f"Jinja2 报告：{text.rstrip('.')}" if text else "未说明原因"

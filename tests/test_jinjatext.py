@@ -26,6 +26,7 @@ def _english_words(line: str) -> list[str]:
     ("{% if departments %}" + NOTE, "PF150", "“{% if %}”没有闭合，此处应为 {% elif %}、{% else %} 或 {% endif %}"),
     (NOTE.replace("departments |", "departmens |"), "PF151", "未定义的名称“departmens”"),
     (NOTE.replace("join(", "nofilter("), "PF150", "没有名为“nofilter”的过滤器"),
+    ("（{{ label", "PF150", "模板结束了，但缺少“}}”"),
 ])
 def test_template_errors_in_chinese(cli, tmp_path, template, code, said):
     plans = tmp_path / "plans"
