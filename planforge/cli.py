@@ -223,7 +223,7 @@ def _report(exc, outcome: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=PATH, metavar="文件或文件夹", help="计划文件或文件夹（可以有多个）")
 @click.option("--format", default="text", metavar="格式", help="输出格式：text 或 json", shell_complete=_one_of("text", "json"))
 @click.option("--fix", is_flag=True, help="就地改正可以安全改正的问题（标点、空格、科室旧称），保留注释和格式")
-@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1），供 pre-commit 和 CI 使用")
+@click.option("--strict", is_flag=True, help="有警告也算不通过（退出码 1；草稿中暂缺文号、日期的提醒除外），供 pre-commit 和 CI 使用")
 @click.option("--org", type=PATH, metavar="文件", help="组织设置文件（默认找计划旁边的 org.yaml）")
 @guarded
 def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Optional[Path]) -> None:
@@ -231,6 +231,7 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Op
 
     给出 org.yaml 或 templates/ 中的模板时，检查用到它的所有计划（供 pre-commit 在这些文件改动时使用）。"""
     from .check import check_plan
+    from .codes import fails_strict
     from .dependents import expand, template_diagnostics
     from .diagnostics import format_json, format_text, summary
 
@@ -257,7 +258,8 @@ def check(paths: tuple[Path, ...], format: str, fix: bool, strict: bool, org: Op
         where = "，".join(f"{file} {count} 处" for file, count in fixed.items())
         done = f"已改正 {sum(fixed.values())} 处" + (f"（{where}）" if where else "") + "。"
         _err((done if fix else "") + f"检查完毕：{summary(diagnostics)}。")
-    raise Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 1 if strict and diagnostics else 0)
+    failing_warnings = strict and any(fails_strict(d.code) for d in diagnostics)
+    raise Exit(2 if unwritten or any(d.severity == "error" for d in diagnostics) else 1 if failing_warnings else 0)
 
 
 def _each(files: List[Path], label: str):

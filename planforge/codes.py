@@ -33,6 +33,9 @@ class Code:
     right: str = ""  # the same, corrected
     fix: str = ""  # what ``check --fix`` does; empty: not fixable
     reserved: bool = False  # kept so that it is never reused for something else, raised nowhere
+    # A reminder of what a draft may still lack (the notice's number and date, cleared by ``new`` and filled in
+    # just before issuing): ``check --strict`` shows it but does not fail on it, so the draft can be committed.
+    draft: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -114,10 +117,10 @@ _ALL = (
          "preamble: \"{{ yaer }}年，全市教育工作……\"", "preamble: \"{{ year }}年，全市教育工作……\""),
     Code("PF140", "warning", "通知缺发文字号",
          "有 notice 的计划在印发前要有发文字号；new 会清空它，提醒补填。",
-         "notice:\n  date: 2024-02-26", "notice:\n  doc_number: 2\n  date: 2024-02-26"),
+         "notice:\n  date: 2024-02-26", "notice:\n  doc_number: 2\n  date: 2024-02-26", draft=True),
     Code("PF141", "warning", "通知缺成文日期",
          "印发通知要有成文日期；new 会清空它，提醒补填。",
-         "notice:\n  doc_number: 2", "notice:\n  doc_number: 2\n  date: 2024-02-26"),
+         "notice:\n  doc_number: 2", "notice:\n  doc_number: 2\n  date: 2024-02-26", draft=True),
     Code("PF142", "warning", "成文日期不在计划年度或上一年",
          "2024 年的工作要点一般在 2023 年底或 2024 年印发；差得更远多半是复制旧文件时忘了改。",
          "year: 2024\nnotice:\n  date: 2022-02-26", "year: 2024\nnotice:\n  date: 2024-02-26"),
@@ -286,9 +289,16 @@ def explain(code: Code) -> str:
     if code.right:
         lines += ["", "正确的写法：", _indent(code.right)]
     lines += ["", f"check --fix：{code.fix}" if code.fixable else "check --fix：不自动改正，请手工修改。"]
+    if code.draft:
+        lines += ["", "草稿中可以暂缺：check --strict 显示这条提醒，但不因它失败，草稿照样可以提交。"]
     if code.reserved:
         lines += ["", "（保留的代码，目前不会报出。）"]
     return "\n".join(lines)
+
+
+def fails_strict(code: str) -> bool:
+    """Whether a warning with ``code`` makes ``check --strict`` fail (a draft's reminder does not)."""
+    return not lookup(code).draft
 
 
 def listing() -> str:

@@ -26,6 +26,22 @@ def test_strict_makes_warnings_fail_with_exit_1(cli):
     assert cli("check", "--strict", LINT / "placeholder_xx.yaml")[0] == 2, "errors keep their exit code"
 
 
+def test_strict_lets_the_draft_new_starts_be_committed(cli, tmp_path):
+    """`new` clears the notice's number and date (PF140, PF141): --strict shows the reminders and passes;
+    any other warning in the draft still fails it."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("2024.yaml", "org.yaml"):
+        (plans / name).write_bytes((ROOT / "plans" / name).read_bytes())
+    assert cli("new", "2025", "--from", plans / "2024.yaml")[0] == 0
+    status, stdout, _ = cli("check", "--strict", plans / "2025.yaml")
+    assert status == 0 and "[PF140]" in stdout and "[PF141]" in stdout, stdout
+    draft = plans / "2025.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("推进", "推进,", 1), encoding="utf-8")
+    status, stdout, _ = cli("check", "--strict", draft)
+    assert status == 1 and "[PF301]" in stdout
+
+
 def test_org_yaml_stands_for_every_plan_that_uses_it(cli, tmp_path):
     plans = folder(tmp_path, "departments:\n  - name: 党政办\n")  # 办公室 renamed without a former name
     status, stdout, stderr = cli("check", plans / "org.yaml")
