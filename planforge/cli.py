@@ -139,6 +139,10 @@ def _plan_files(paths: List[Path]) -> List[Path]:
                 _err(f"{path}: 错误: [PF005] 文件夹中没有计划文件（*.yaml），什么也没做。")
                 raise Exit(2)
             files += found
+        elif path.name == "org.yaml":
+            _err(f"{path}: 错误: [PF004] 这是组织设置文件（org.yaml），不是计划文件；请给出计划文件，如 plans/2024.yaml，"
+                 "它会自动用上旁边的 org.yaml。")
+            raise Exit(2)
         else:
             files.append(path)
     return files

@@ -59,6 +59,10 @@ _ALL = (
     Code("PF003", "error", "文件顶层不是“键: 值”映射",
          "计划文件（和 org.yaml）的最外层应是 year、sections 这样的键，不能是列表或一段文字。",
          "- year: 2024\n- sections: []", "year: 2024\nsections: []"),
+    Code("PF004", "error", "给出的是 org.yaml（组织设置），不是计划文件",
+         "org.yaml 存放各年度共用的设置，本身不能生成公文；生成、比较、导出时请给计划文件，它会自动用上旁边（或上一级文件夹）"
+         "的 org.yaml。只有 check 接受 org.yaml：检查用到它的所有计划。",
+         "planforge render plans/org.yaml", "planforge render plans/2024.yaml"),
     Code("PF005", "error", "给出的文件夹中没有计划文件（什么也没做）",
          "给命令一个文件夹时，处理其中所有 *.yaml（org.yaml 除外）；一个也没有时报错，而不是悄悄成功。",
          "planforge check docs/", "planforge check plans/"),

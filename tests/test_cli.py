@@ -132,3 +132,10 @@ def test_pdf_without_libreoffice_says_how_to_get_it(cli, tmp_path, monkeypatch):
     status, _, stderr = cli("render", PLANS / "2024.yaml", "-o", tmp_path, "--to", "md,pdf")
     assert status == 2 and "PF162" in stderr and "LibreOffice" in stderr
     assert not list(tmp_path.iterdir()), "nothing is written when one format fails"
+
+
+def test_org_yaml_given_as_a_plan_is_named_for_what_it_is(cli, tmp_path):
+    """org.yaml is not a plan: render says so (PF004) instead of listing its keys as unknown plan keys."""
+    status, _, stderr = cli("render", PLANS / "org.yaml", "-o", tmp_path)
+    assert status == 2 and "[PF004]" in stderr and "PF101" not in stderr
+    assert list(tmp_path.iterdir()) == []
