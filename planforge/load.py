@@ -129,11 +129,7 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
         raise PlanError([Diagnostic("PF102", f"“org”应为映射（“键: 值”，如 org: {{doc_code: 示教发}}），这里是{_what(overrides)}。",
                                     smap.value(("org",)))])
     overrides = overrides or {}
-    for table, own in ((org_smap.keys, smap.keys), (org_smap.values, smap.values)):
-        for sub_path, pos in table.items():
-            if sub_path and sub_path[0] not in overrides:
-                own[("org",) + sub_path] = pos
-    smap.values.setdefault(("org",), Position(org_smap.file))
+    smap.graft(("org",), org_smap, overrides)
     data["org"] = {**org_data, **overrides}
 
 
@@ -170,7 +166,7 @@ def _source_path(loc: tuple, smap: SourceMap) -> PathKey:
     """Drop location parts that a normalising validator inserted (e.g. ``items``)."""
     path: PathKey = ()
     for part in loc:
-        if path + (part,) in smap.values:
+        if smap.has(path + (part,)):
             path = path + (part,)
     return path
 

@@ -10,9 +10,9 @@ a tag: a ``!!python/…`` tag is reported, never run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -52,31 +52,142 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _SCALARS = SafeConstructor()
+_STR = _TAG + "str"
 
 
-@dataclass
 class SourceMap:
-    """Positions of keys and values, by path, for one loaded document."""
+    """Where every key and value of one loaded document is written, found when asked.
 
-    file: str
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    text: str = ""  # the file's text as read (line ends as \n), so later steps need not read it again
+    Making a :class:`Position` for each of the ~100,000 nodes of a large plan,
+    and a path for each, cost as much as composing the file, and almost none is
+    ever asked for: only a message needs a place.  So the map keeps the
+    composed nodes and walks them to a path on demand (one step per path part,
+    a sequence indexed, a mapping's keys compared; the first of duplicate keys
+    counts, as the builder keeps it).  Another file's map can be grafted under
+    a key (org.yaml under ``org``), as if its places had been copied in."""
+
+    def __init__(self, file: str, text: str = "", root: Node | None = None):
+        self.file = file
+        self.text = text  # the file's text as read (line ends as \n), so later steps need not read it again
+        self.root = root
+        self._grafts: list[tuple[PathKey, frozenset, SourceMap, Position]] = []
+
+    def graft(self, prefix: PathKey, other: "SourceMap", own_keys: Iterable[str]) -> None:
+        """Places under ``prefix + (k, …)`` come from ``other`` at ``(k, …)``, for each ``k`` not in
+        ``own_keys``; ``prefix`` itself, when this file does not have it, is the start of ``other``'s file."""
+        self._grafts.append((prefix, frozenset(own_keys), other, Position(other.file)))
+
+    def _walk(self, path: PathKey) -> tuple[int, Node | None, Node | None]:
+        """How many parts of ``path`` this file has, the last node reached and its key node."""
+        node, key_node = self.root, None
+        if node is None:
+            return -1, None, None
+        for depth, part in enumerate(path):
+            if node.tag not in _ALLOWED_TAGS:
+                return depth, node, key_node
+            if isinstance(node, SequenceNode):
+                if type(part) is not int or not 0 <= part < len(node.value):
+                    return depth, node, key_node
+                node, key_node = node.value[part], None
+            elif isinstance(node, MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.tag != _TAG + "merge" and _scalar(k, self.text)[0] == part:
+                        node, key_node = v, k
+                        break
+                else:
+                    return depth, node, key_node
+            else:
+                return depth, node, key_node
+        return len(path), node, key_node
+
+    def _graft_for(self, path: PathKey):
+        for prefix, own, other, start in self._grafts:
+            n = len(prefix)
+            if len(path) > n and path[:n] == prefix and path[n] not in own:
+                return n, other, start
+        return None
+
+    def _at(self, node: Node) -> Position:
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _value(self, path: PathKey) -> tuple[int, Position | None]:
+        """The deepest known ancestor of ``path`` (itself included): its length and place."""
+        graft = self._graft_for(path)
+        if graft:
+            n, other, _ = graft
+            depth, found = other._value(path[n:])
+            if depth >= 1:
+                return n + depth, found
+            path = path[:n]
+        depth, node, _ = self._walk(path)
+        for prefix, _, _, start in self._grafts:
+            if len(prefix) > depth and path[:len(prefix)] == prefix:
+                return len(prefix), start
+        return depth, (self._at(node) if node is not None else None)
+
+    def has(self, path: PathKey) -> bool:
+        """Whether ``path`` itself has a place (not only an ancestor)."""
+        return self._value(path)[0] == len(path)
 
     def value(self, path: PathKey) -> Position:
         """Where the value at ``path`` is, or its nearest known ancestor."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.values:
-                return self.values[path[:end]]
-        return Position(self.file)
+        return self._value(path)[1] or Position(self.file)
 
     def key(self, path: PathKey) -> Position:
         """Where the key of ``path`` is written (falls back to the value)."""
-        return self.keys.get(path) or self.value(path)
+        graft = self._graft_for(path)
+        if graft:
+            n, other, _ = graft
+            depth, _, key_node = other._walk(path[n:])
+            if depth == len(path) - n and key_node is not None:
+                return other._at(key_node)
+        else:
+            depth, _, key_node = self._walk(path)
+            if depth == len(path) and key_node is not None:
+                return self._at(key_node)
+        return self.value(path)
+
+
+def _scalar(node: ScalarNode, text: str) -> tuple[Any, str | None]:
+    """A scalar's value, and the control character it may not contain (then the value is "")."""
+    tag = node.tag
+    bad = bad_character(node.value) if node.style == '"' else None
+    if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
+        return "", bad
+    if tag == _STR:
+        return (_unfold(node, text) if node.style == ">" else node.value), None
+    if tag == _TAG + "timestamp":
+        return node.value, None  # dates are validated by the model, with positions
+    try:
+        return _SCALARS.construct_object(node), None
+    except (ConstructorError, ValueError):
+        return node.value, None
+
+
+def _unfold(node: ScalarNode, text: str) -> str:
+    """A folded scalar (``>``) without the spaces YAML puts at line breaks in Chinese.
+
+    YAML folds a line break into a space, right for English and wrong for
+    Chinese.  We re-fold the raw lines: a break between two ASCII
+    characters becomes a space, any other disappears; a blank line is a
+    paragraph break."""
+    raw = text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
+    paragraphs, lines = [], []
+    for line in raw + [""]:
+        line = line.strip()
+        if line:
+            lines.append(line)
+        elif lines:
+            joined = lines[0]
+            for nxt in lines[1:]:
+                joined += (" " if joined[-1].isascii() and nxt[0].isascii() else "") + nxt
+            paragraphs.append(joined)
+            lines = []
+    return "\n\n".join(paragraphs)
 
 
 class _Builder:
-    """Nodes → plain data, recording positions and collecting problems."""
+    """Nodes → plain data, collecting problems (places are left to :class:`SourceMap`)."""
 
     def __init__(self, text: str, smap: SourceMap):
         self.text = text
@@ -87,73 +198,51 @@ class _Builder:
     def at(self, node: Node) -> Position:
         return Position(self.smap.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: Node, path: PathKey) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。", self.at(node))])
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构（缩进或括号有误？）。", self.at(node))])
-        self.smap.values.setdefault(path, self.at(node))
-        if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag
+        if tag == _STR and node.style != '"' and node.style != ">":  # most of a plan: text as it is
+            return node.value
+        if tag not in _ALLOWED_TAGS:
             self.problems.append(Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", self.at(node)))
             return None
         if isinstance(node, MappingNode):
-            return self.mapping(node, path)
+            return self.mapping(node, depth)
         if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            depth += 1
+            return [self.build(item, depth) for item in node.value]
         return self.scalar(node)
 
-    def mapping(self, node: MappingNode, path: PathKey) -> dict:
+    def mapping(self, node: MappingNode, depth: int) -> dict:
         out: dict[str, Any] = {}
+        depth += 1
         for key_node, value_node in node.value:
             key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str) or key_node.tag == _TAG + "merge":
                 self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
                 continue
-            child = path + (key,)
             if key in out:
-                first = self.smap.keys[child].line
+                first = self._first_key_line(node, key)
                 self.problems.append(Diagnostic("PF001", f"YAML 语法错误：键“{key}”重复（第一次出现在第 {first} 行），请删除或合并其中一个。", self.at(key_node)))
                 continue
-            self.smap.keys[child] = self.at(key_node)
-            out[key] = self.build(value_node, child)
+            out[key] = self.build(value_node, depth)
         return out
 
+    def _first_key_line(self, node: MappingNode, key: str) -> int:
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != _TAG + "merge" and _scalar(key_node, self.text)[0] == key:
+                return key_node.start_mark.line + 1
+        raise AssertionError("a duplicate key without a first")
+
     def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        bad = bad_character(node.value) if node.style == '"' else None
-        if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
+        value, bad = _scalar(node, self.text)
+        if bad:
             self.problems.append(Diagnostic("PF007", _bad_character_message(bad), self.at(node)))
-            return ""
-        if tag == _TAG + "str":
-            return self.unfold(node) if node.style == ">" else node.value
-        if tag == _TAG + "timestamp":
-            return node.value  # dates are validated by the model, with positions
-        try:
-            return _SCALARS.construct_object(node)
-        except (ConstructorError, ValueError):
-            return node.value
-
-    def unfold(self, node: ScalarNode) -> str:
-        """A folded scalar (``>``) without the spaces YAML puts at line breaks in Chinese.
-
-        YAML folds a line break into a space, right for English and wrong for
-        Chinese.  We re-fold the raw lines: a break between two ASCII
-        characters becomes a space, any other disappears; a blank line is a
-        paragraph break."""
-        raw = self.text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
-        paragraphs, lines = [], []
-        for line in raw + [""]:
-            line = line.strip()
-            if line:
-                lines.append(line)
-            elif lines:
-                joined = lines[0]
-                for nxt in lines[1:]:
-                    joined += (" " if joined[-1].isascii() and nxt[0].isascii() else "") + nxt
-                paragraphs.append(joined)
-                lines = []
-        return "\n\n".join(paragraphs)
+        return value
 
 
 _YAML_PROBLEMS = (
@@ -400,8 +489,9 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None,
         return None, smap
     if aliases:  # without them the tree is as large as the text, and the builder counts its nodes anyway
         _check_expanded_size(root, name)
+    smap.root = root
     builder = _Builder(text, smap)
-    data = builder.build(root, ())
+    data = builder.build(root, 0)
     if builder.problems and problems is None:
         raise PlanError(sorted(builder.problems, key=lambda d: d.position))
     if problems is not None:
