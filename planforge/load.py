@@ -469,15 +469,16 @@ def _check_ignored_codes(plan: Plan, smap: SourceMap, errors: list) -> None:
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
-    first_seen: dict[str, Position] = {}
+    first_seen: dict[str, PathKey] = {}  # a place looked up only for a message
     for s_index, t_index, task in plan.tasks():
         if task.id is None:
             continue
-        at = smap.value(("sections", s_index, "tasks", t_index, "id"))
+        path = ("sections", s_index, "tasks", t_index, "id")
         if task.id in first_seen:
-            errors.append(Diagnostic("PF120", f"任务 id“{task.id}”重复（第一次出现在第 {first_seen[task.id].line} 行）；id 必须唯一。", at))
+            first = smap.value(first_seen[task.id]).line
+            errors.append(Diagnostic("PF120", f"任务 id“{task.id}”重复（第一次出现在第 {first} 行）；id 必须唯一。", smap.value(path)))
         else:
-            first_seen[task.id] = at
+            first_seen[task.id] = path
 
 
 def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:

@@ -98,6 +98,7 @@ class SourceMap:
         self.text = text  # the file's text as read (line ends as \n), so later steps need not read it again
         self.root = root
         self._grafts: list[tuple[PathKey, frozenset, SourceMap, Position]] = []
+        self._mappings: dict[int, dict[str, tuple[Node, Node]]] = {}  # by id: the nodes live as long as root
 
     def graft(self, prefix: PathKey, other: "SourceMap", own_keys: Iterable[str]) -> None:
         """Places under ``prefix + (k, …)`` come from ``other`` at ``(k, …)``, for each ``k`` not in
@@ -117,15 +118,26 @@ class SourceMap:
                     return depth, node, key_node
                 node, key_node = node.value[part], None
             elif isinstance(node, MappingNode) and isinstance(part, str):
-                for k, v in node.value:
-                    if isinstance(k, ScalarNode) and k.tag != _TAG + "merge" and _scalar(k, self.text)[0] == part:
-                        node, key_node = v, k
-                        break
-                else:
+                entry = self._entries(node).get(part)
+                if entry is None:
                     return depth, node, key_node
+                key_node, node = entry
             else:
                 return depth, node, key_node
         return len(path), node, key_node
+
+    def _entries(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """A mapping's text keys → (key node, value node), the first of duplicates; made on first use."""
+        entries = self._mappings.get(id(node))
+        if entries is None:
+            entries = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.tag != _TAG + "merge":
+                    key = _scalar(k, self.text)[0]
+                    if isinstance(key, str):
+                        entries.setdefault(key, (k, v))
+            self._mappings[id(node)] = entries
+        return entries
 
     def _graft_for(self, path: PathKey):
         for prefix, own, other, start in self._grafts:
