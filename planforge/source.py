@@ -150,19 +150,20 @@ class SourceMap:
         return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def _value(self, path: PathKey) -> tuple[int, Position | None]:
-        """The deepest known ancestor of ``path`` (itself included): its length and place."""
+        """The deepest known ancestor of ``path`` (itself included): its length and place.
+        A grafted place wins over this file's at the same depth (it was copied over it)."""
+        depth, node, _ = self._walk(path)
+        found = self._at(node) if node is not None else None
         graft = self._graft_for(path)
         if graft:
             n, other, _ = graft
-            depth, found = other._value(path[n:])
-            if depth >= 1:
-                return n + depth, found
-            path = path[:n]
-        depth, node, _ = self._walk(path)
+            other_depth, other_found = other._value(path[n:])
+            if other_depth >= 1 and n + other_depth >= depth:
+                return n + other_depth, other_found
         for prefix, _, _, start in self._grafts:
             if len(prefix) > depth and path[:len(prefix)] == prefix:
                 return len(prefix), start
-        return depth, (self._at(node) if node is not None else None)
+        return depth, found
 
     def has(self, path: PathKey) -> bool:
         """Whether ``path`` itself has a place (not only an ancestor)."""
@@ -180,10 +181,9 @@ class SourceMap:
             depth, _, key_node = other._walk(path[n:])
             if depth == len(path) - n and key_node is not None:
                 return other._at(key_node)
-        else:
-            depth, _, key_node = self._walk(path)
-            if depth == len(path) and key_node is not None:
-                return self._at(key_node)
+        depth, _, key_node = self._walk(path)
+        if depth == len(path) and key_node is not None:
+            return self._at(key_node)
         return self.value(path)
 
 
@@ -364,11 +364,29 @@ def _check_depth(text: str, name: str) -> bool:
     return aliases
 
 
-_PREFIX = re.compile(r"^[ \-?:]*", re.M)  # indentation and block indicators that open a collection on a line
-_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+# indentation and block indicators that open a collection on a line (found after each line end: a pattern
+# anchored with ^ and re.M is tried at every character of a 3 MB file)
+_PREFIX = re.compile(r"[ \-?:]*")
+_NEWLINE_PREFIX = re.compile(r"\n[ \-?:]*")
+_BRACKET = re.compile(r"[\[{]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ONE_PAIR = re.compile(r"[^'\"#\[\]{}]*[\[{][^'\"#\[\]{}]*[\]}][^'\"#\[\]{}]*")  # a line with one pair of brackets, no quote
 # a block mapping entry whose whole value is one quoted scalar (how a text with {{ expressions }} is written)
 _QUOTED_ENTRY = re.compile(r"""[ ]*(?:-[ ]+)*[^\s'"#\[\]{},&*!|>%@`?:-][^'"#\[\]{}]*?:[ ]+(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ ]*""")
+
+
+def _flow_lines(text: str) -> list[str]:
+    """The lines that have an opening bracket, found from the brackets."""
+    lines, line_end = [], -1
+    for bracket in _BRACKET.finditer(text):
+        index = bracket.start()
+        if index < line_end:
+            continue
+        line_end = text.find("\n", index)
+        if line_end == -1:
+            line_end = len(text)
+        lines.append(text[text.rfind("\n", 0, index) + 1:line_end])
+    return lines
 
 
 def depth_bound(text: str) -> int | None:
@@ -384,8 +402,10 @@ def depth_bound(text: str) -> int | None:
     if "*" in text or "&" in text:
         return None
     flow = 0
-    for match in _FLOW_LINE.finditer(text):
-        line = match.group()
+    for line in _flow_lines(text):
+        if _ONE_PAIR.fullmatch(line):  # the common case, ``departments: [a, b]``
+            flow = max(flow, 1)
+            continue
         if "'" in line or '"' in line or "#" in line:
             if _QUOTED_ENTRY.fullmatch(line):
                 continue  # the brackets are text in a quoted scalar
@@ -399,7 +419,7 @@ def depth_bound(text: str) -> int | None:
         if depth:
             return None
         flow = max(flow, opened)
-    block = max(map(len, _PREFIX.findall(text)), default=0)
+    block = max(max(map(len, _NEWLINE_PREFIX.findall(text)), default=1) - 1, len(_PREFIX.match(text).group()))
     return 2 * (block + 1) + 1 + flow
 
 
@@ -462,13 +482,30 @@ def _key_starts(text: str) -> set[tuple[int, int]]:
     return found
 
 
+def _key_colon_lines(text: str) -> list[re.Match]:
+    """What ``_KEY_COLON.finditer(text)`` finds, tried only on the lines that have a ``：``
+    (a match lies within one line and ends with one): a plan may have one in its preamble
+    and none in its 10,000 tasks."""
+    found, index, line_start = [], text.find("："), -1
+    while index != -1:
+        start = text.rfind("\n", 0, index) + 1
+        if start != line_start:
+            line_start = start
+            match = _KEY_COLON.match(text, start)
+            if match:
+                found.append(match)
+        end = text.find("\n", index)
+        index = text.find("：", end) if end != -1 else -1
+    return found
+
+
 def key_colons(text: str, keys: frozenset[str]) -> list[KeyColon]:
     """Full-width colons typed after one of ``keys`` where a YAML key was meant.
 
     A candidate counts only if, with the colon made half-width, YAML reads that
     word as a key: a line of prose in a block of text that happens to start with
     ``标题：`` stays prose.  A file without ``：`` after a key costs one regex scan."""
-    candidates = [m for m in _KEY_COLON.finditer(text) if m.group(2) in keys]
+    candidates = [m for m in _key_colon_lines(text) if m.group(2) in keys]
     if not candidates:
         return []
     found = []
