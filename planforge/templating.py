@@ -23,6 +23,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, PlanError, Position
@@ -81,9 +82,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     time.  For the document's frozen dataclasses, whose fields are plain data
     and methods, that check can only ever come down to "not starting with an
     underscore": that is all this asks of them; every other object, and every
-    name starting with ``_``, gets the full check."""
+    name starting with ``_``, gets the full check.  The same holds for Jinja2's own
+    loop object (``loop.previtem``, read once per block): not a function, type,
+    frame or mutable container, so the sandbox's check of it is that same rule."""
 
-    PLAIN_DATA = frozenset((*BLOCK_TYPES, Run))
+    PLAIN_DATA = frozenset((*BLOCK_TYPES, Run, LoopContext))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) in self.PLAIN_DATA and not attribute.startswith("_"):
