@@ -23,7 +23,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.runtime import LoopContext
+from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .diagnostics import Diagnostic, PlanError, Position
@@ -95,6 +95,21 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             except AttributeError:
                 pass  # the sandbox's own way: try obj[attribute], else undefined
         return super().getattr(obj, attribute)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's own signature
+        """A template's own macro, called straight (a paragraph of a long plan is one macro call).
+
+        For a :class:`~jinja2.runtime.Macro` the sandbox's check and the context's dispatch
+        come to this: it is no ``str.format``, never marked unsafe, takes no context; other
+        callables take the full way."""
+        if type(__obj) is not Macro:
+            return super().call(__context, __obj, *args, **kwargs)
+        kwargs.pop("_loop_vars", None)
+        kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Context.call reports it
+            return __context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 class Templates:
