@@ -366,6 +366,7 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
     plan = _resolve_notice(plan, smap, errors, warnings)
     raw = plan
     plan = evaluate(plan, ())
+    del evaluate  # it refers to itself: without this, the plan it saw waits for the cyclic collector
     if errors:
         raise PlanError(sorted(errors + warnings, key=lambda d: d.position), parsed)
     return LoadedPlan(plan, smap, warnings, org_file, raw)

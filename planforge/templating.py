@@ -138,7 +138,7 @@ class Templates:
     def render(self, name: str, **context: Any) -> str:
         reset_budget(TEMPLATE_STEPS)
         try:
-            return self.env.get_template(name).render(**context)
+            return self._render(self.env.get_template(name), context)
         except CostExceeded as exc:
             raise PlanError([Diagnostic("PF151", f"模板出错：{exc}，已停止。", _template_position(name))]) from None
         except TemplateOutside as exc:
@@ -153,6 +153,22 @@ class Templates:
             raise PlanError([Diagnostic("PF151", f"模板出错：{exc.message}", _template_position(name))]) from None
         except Exception as exc:  # noqa: BLE001 - a user's template may fail in any way
             raise PlanError([Diagnostic("PF151", f"模板出错：{type(exc).__name__}: {exc}", _template_position(name))]) from None
+
+
+    def _render(self, template: Any, context: dict[str, Any]) -> str:
+        """What ``Template.render`` does, and then the template's own variables let go of.
+
+        A template's macros close over its render context, which holds the macros: a
+        cycle that kept everything the template was given (a document of 10,000 tasks)
+        until Python's cyclic collector ran, and that collection, over half a million
+        objects, was a tenth of a second at the end of every large render."""
+        ctx = template.new_context(context)
+        try:
+            return self.env.concat(template.root_render_func(ctx))
+        except Exception:
+            self.env.handle_exception()  # raises it again, the traceback pointing at template lines
+        finally:
+            ctx.vars.clear()
 
 
 def _template_position(name: str) -> Position:
