@@ -225,6 +225,12 @@ def _unfold(node: ScalarNode, text: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _as_it_is(node: Node) -> bool:
+    """A text scalar whose value is the text libyaml read: not double-quoted (a control character
+    may hide in an escape there) nor folded (``>``, re-folded for Chinese).  Most of a plan."""
+    return type(node) is ScalarNode and node.tag == _STR and node.style != '"' and node.style != ">"
+
+
 class _Builder:
     """Nodes → plain data, collecting problems (places are left to :class:`SourceMap`)."""
 
@@ -244,7 +250,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构（缩进或括号有误？）。", self.at(node))])
         tag = node.tag
-        if tag == _STR and node.style != '"' and node.style != ">":  # most of a plan: text as it is
+        if _as_it_is(node):
             return node.value
         if tag not in _ALLOWED_TAGS:
             self.problems.append(Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", self.at(node)))
@@ -259,16 +265,24 @@ class _Builder:
     def mapping(self, node: MappingNode, depth: int) -> dict:
         out: dict[str, Any] = {}
         depth += 1
+        shallow = depth <= MAX_DEPTH
         for key_node, value_node in node.value:
-            key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag == _TAG + "merge":
-                self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
-                continue
+            if _as_it_is(key_node):
+                key = key_node.value
+            else:
+                key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
+                if not isinstance(key, str) or key_node.tag == _TAG + "merge":
+                    self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
+                    continue
             if key in out:
                 first = self._first_key_line(node, key)
                 self.problems.append(Diagnostic("PF001", f"YAML 语法错误：键“{key}”重复（第一次出现在第 {first} 行），请删除或合并其中一个。", self.at(key_node)))
                 continue
-            out[key] = self.build(value_node, depth)
+            if shallow and self.budget > 0 and _as_it_is(value_node):  # what build would do, without the call
+                self.budget -= 1
+                out[key] = value_node.value
+            else:
+                out[key] = self.build(value_node, depth)
         return out
 
     def _first_key_line(self, node: MappingNode, key: str) -> int:

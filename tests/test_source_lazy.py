@@ -103,9 +103,11 @@ def probes(old: EagerMap) -> set[tuple]:
     return paths
 
 
-KEYS = st.sampled_from(["a", "b", "org", "x", "'a'", '"b"', "1", "yes", "null", "<<", "!t a", "[a, b]", "{a: 1}", '"\\x01"', "''"])
+KEYS = st.sampled_from(["a", "b", "org", "x", "'a'", '"b"', "1", "yes", "null", "<<", "!t a", "[a, b]", "{a: 1}", '"\\x01"', "''",
+                        "!!str [a]", "!!str a", "!!int 1"])
 SCALARS = st.sampled_from(["v", "1", "2.5", "true", "~", "'q'", '"w\\t"', '"\\x02"', "2024-02-20", "!t z", "!!str 3",
-                           "!!python/name:os.system", "文本", "'{{ year }}年'", "*x", "&x q", "''"])
+                           "!!python/name:os.system", "文本", "'{{ year }}年'", "*x", "&x q", "''", "!!str [a]", "!!str {a: 1}",
+                           "!!map {a: 1}", "!!seq [a]", "!!str", "|-\n  x", ">\n  一\n  二"])
 
 
 def flow(depth: int = 3):
