@@ -131,11 +131,7 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
         raise PlanError([Diagnostic("PF102", f"“org”应为映射（“键: 值”，如 org: {{doc_code: 示教发}}），这里是{_what(overrides)}。",
                                     smap.value(("org",)))])
     overrides = overrides or {}
-    for table, own in ((org_smap.keys, smap.keys), (org_smap.values, smap.values)):
-        for sub_path, pos in table.items():
-            if sub_path and sub_path[0] not in overrides:
-                own[("org",) + sub_path] = pos
-    smap.values.setdefault(("org",), Position(org_smap.file))
+    smap.graft(("org",), org_smap, overrides)
     data["org"] = {**org_data, **overrides}
 
 
@@ -172,7 +168,7 @@ def _source_path(loc: tuple, smap: SourceMap) -> PathKey:
     """Drop location parts that a normalising validator inserted (e.g. ``items``)."""
     path: PathKey = ()
     for part in loc:
-        if path + (part,) in smap.values:
+        if smap.has(path + (part,)):
             path = path + (part,)
     return path
 
@@ -372,6 +368,7 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
     plan = _resolve_notice(plan, smap, errors, warnings)
     raw = plan
     plan = evaluate(plan, ())
+    del evaluate  # it refers to itself: without this, the plan it saw waits for the cyclic collector
     if errors:
         raise PlanError(sorted(errors + warnings, key=lambda d: d.position), parsed)
     return LoadedPlan(plan, smap, warnings, org_file, raw)
@@ -475,15 +472,16 @@ def _check_ignored_codes(plan: Plan, smap: SourceMap, errors: list) -> None:
 
 
 def _check_task_ids(plan: Plan, smap: SourceMap, errors: list) -> None:
-    first_seen: dict[str, Position] = {}
+    first_seen: dict[str, PathKey] = {}  # a place looked up only for a message
     for s_index, t_index, task in plan.tasks():
         if task.id is None:
             continue
-        at = smap.value(("sections", s_index, "tasks", t_index, "id"))
+        path = ("sections", s_index, "tasks", t_index, "id")
         if task.id in first_seen:
-            errors.append(Diagnostic("PF120", f"任务 id“{task.id}”重复（第一次出现在第 {first_seen[task.id].line} 行）；id 必须唯一。", at))
+            first = smap.value(first_seen[task.id]).line
+            errors.append(Diagnostic("PF120", f"任务 id“{task.id}”重复（第一次出现在第 {first} 行）；id 必须唯一。", smap.value(path)))
         else:
-            first_seen[task.id] = at
+            first_seen[task.id] = path
 
 
 def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -> Plan:

@@ -38,6 +38,10 @@ def _paragraphs(value: Any) -> Any:
         if not isinstance(item, str):
             out.append(item)
             continue
+        if item.isprintable():  # no line break of any kind (nor tab, nor full-width space): one paragraph
+            if item.strip():
+                out.append(item.strip())
+            continue
         for para in _BLANK_LINE.split(item.strip()):
             joined = "".join(line.strip() for line in para.splitlines())
             if joined:

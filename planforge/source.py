@@ -10,9 +10,9 @@ a tag: a ``!!python/…`` tag is reported, never run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -48,35 +48,191 @@ def bad_character(text: str) -> str | None:
     """The first character of ``text`` no document may contain, or None."""
     found = _BAD_CHARACTER.search(text)
     return found.group() if found else None
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+assert not _SafeLoader.yaml_path_resolvers  # what lets _Loader.resolve skip them
+_WILDCARD = tuple(_SafeLoader.yaml_implicit_resolvers.get(None, []))
+_BY_FIRST = {first: tuple(found) + _WILDCARD for first, found in _SafeLoader.yaml_implicit_resolvers.items() if first is not None}
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, resolving a scalar's tag in one dictionary look-up and one loop.
+
+    The composer asks for the tag of every node (about 100,000 in a large plan):
+    PyYAML's general ``resolve`` builds a list of candidate patterns each time and
+    looks at path resolvers, which the safe loader has none of.  Here the candidates
+    are gathered per first character once; a text starting with a character no
+    pattern starts with (any Chinese one) is a string at once.  Same tags (tested
+    against PyYAML's own)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _SCALARS = SafeConstructor()
+_STR = _TAG + "str"
 
 
-@dataclass
 class SourceMap:
-    """Positions of keys and values, by path, for one loaded document."""
+    """Where every key and value of one loaded document is written, found when asked.
 
-    file: str
-    keys: dict[PathKey, Position] = field(default_factory=dict)
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    text: str = ""  # the file's text as read (line ends as \n), so later steps need not read it again
+    Making a :class:`Position` for each of the ~100,000 nodes of a large plan,
+    and a path for each, cost as much as composing the file, and almost none is
+    ever asked for: only a message needs a place.  So the map keeps the
+    composed nodes and walks them to a path on demand (one step per path part,
+    a sequence indexed, a mapping's keys compared; the first of duplicate keys
+    counts, as the builder keeps it).  Another file's map can be grafted under
+    a key (org.yaml under ``org``), as if its places had been copied in."""
+
+    def __init__(self, file: str, text: str = "", root: Node | None = None):
+        self.file = file
+        self.text = text  # the file's text as read (line ends as \n), so later steps need not read it again
+        self.root = root
+        self._grafts: list[tuple[PathKey, frozenset, SourceMap, Position]] = []
+        self._mappings: dict[int, dict[str, tuple[Node, Node]]] = {}  # by id: the nodes live as long as root
+
+    def graft(self, prefix: PathKey, other: "SourceMap", own_keys: Iterable[str]) -> None:
+        """Places under ``prefix + (k, …)`` come from ``other`` at ``(k, …)``, for each ``k`` not in
+        ``own_keys``; ``prefix`` itself, when this file does not have it, is the start of ``other``'s file."""
+        self._grafts.append((prefix, frozenset(own_keys), other, Position(other.file)))
+
+    def _walk(self, path: PathKey) -> tuple[int, Node | None, Node | None]:
+        """How many parts of ``path`` this file has, the last node reached and its key node."""
+        node, key_node = self.root, None
+        if node is None:
+            return -1, None, None
+        for depth, part in enumerate(path):
+            if node.tag not in _ALLOWED_TAGS:
+                return depth, node, key_node
+            if isinstance(node, SequenceNode):
+                if type(part) is not int or not 0 <= part < len(node.value):
+                    return depth, node, key_node
+                node, key_node = node.value[part], None
+            elif isinstance(node, MappingNode) and isinstance(part, str):
+                entry = self._entries(node).get(part)
+                if entry is None:
+                    return depth, node, key_node
+                key_node, node = entry
+            else:
+                return depth, node, key_node
+        return len(path), node, key_node
+
+    def _entries(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """A mapping's text keys → (key node, value node), the first of duplicates; made on first use."""
+        entries = self._mappings.get(id(node))
+        if entries is None:
+            entries = {}
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.tag != _TAG + "merge":
+                    key = _scalar(k, self.text)[0]
+                    if isinstance(key, str):
+                        entries.setdefault(key, (k, v))
+            self._mappings[id(node)] = entries
+        return entries
+
+    def _graft_for(self, path: PathKey):
+        for prefix, own, other, start in self._grafts:
+            n = len(prefix)
+            if len(path) > n and path[:n] == prefix and path[n] not in own:
+                return n, other, start
+        return None
+
+    def _at(self, node: Node) -> Position:
+        return Position(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _value(self, path: PathKey) -> tuple[int, Position | None]:
+        """The deepest known ancestor of ``path`` (itself included): its length and place.
+        A grafted place wins over this file's at the same depth (it was copied over it)."""
+        depth, node, _ = self._walk(path)
+        found = self._at(node) if node is not None else None
+        graft = self._graft_for(path)
+        if graft:
+            n, other, _ = graft
+            other_depth, other_found = other._value(path[n:])
+            if other_depth >= 1 and n + other_depth >= depth:
+                return n + other_depth, other_found
+        for prefix, _, _, start in self._grafts:
+            if len(prefix) > depth and path[:len(prefix)] == prefix:
+                return len(prefix), start
+        return depth, found
+
+    def has(self, path: PathKey) -> bool:
+        """Whether ``path`` itself has a place (not only an ancestor)."""
+        return self._value(path)[0] == len(path)
 
     def value(self, path: PathKey) -> Position:
         """Where the value at ``path`` is, or its nearest known ancestor."""
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.values:
-                return self.values[path[:end]]
-        return Position(self.file)
+        return self._value(path)[1] or Position(self.file)
 
     def key(self, path: PathKey) -> Position:
         """Where the key of ``path`` is written (falls back to the value)."""
-        return self.keys.get(path) or self.value(path)
+        graft = self._graft_for(path)
+        if graft:
+            n, other, _ = graft
+            depth, _, key_node = other._walk(path[n:])
+            if depth == len(path) - n and key_node is not None:
+                return other._at(key_node)
+        depth, _, key_node = self._walk(path)
+        if depth == len(path) and key_node is not None:
+            return self._at(key_node)
+        return self.value(path)
+
+
+def _scalar(node: ScalarNode, text: str) -> tuple[Any, str | None]:
+    """A scalar's value, and the control character it may not contain (then the value is "")."""
+    tag = node.tag
+    bad = bad_character(node.value) if node.style == '"' else None
+    if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
+        return "", bad
+    if tag == _STR:
+        return (_unfold(node, text) if node.style == ">" else node.value), None
+    if tag == _TAG + "timestamp":
+        return node.value, None  # dates are validated by the model, with positions
+    try:
+        return _SCALARS.construct_object(node), None
+    except (ConstructorError, ValueError):
+        return node.value, None
+
+
+def _unfold(node: ScalarNode, text: str) -> str:
+    """A folded scalar (``>``) without the spaces YAML puts at line breaks in Chinese.
+
+    YAML folds a line break into a space, right for English and wrong for
+    Chinese.  We re-fold the raw lines: a break between two ASCII
+    characters becomes a space, any other disappears; a blank line is a
+    paragraph break."""
+    raw = text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
+    paragraphs, lines = [], []
+    for line in raw + [""]:
+        line = line.strip()
+        if line:
+            lines.append(line)
+        elif lines:
+            joined = lines[0]
+            for nxt in lines[1:]:
+                joined += (" " if joined[-1].isascii() and nxt[0].isascii() else "") + nxt
+            paragraphs.append(joined)
+            lines = []
+    return "\n\n".join(paragraphs)
+
+
+def _as_it_is(node: Node) -> bool:
+    """A text scalar whose value is the text libyaml read: not double-quoted (a control character
+    may hide in an escape there) nor folded (``>``, re-folded for Chinese).  Most of a plan."""
+    return type(node) is ScalarNode and node.tag == _STR and node.style != '"' and node.style != ">"
 
 
 class _Builder:
-    """Nodes → plain data, recording positions and collecting problems."""
+    """Nodes → plain data, collecting problems (places are left to :class:`SourceMap`)."""
 
     def __init__(self, text: str, smap: SourceMap):
         self.text = text
@@ -87,73 +243,59 @@ class _Builder:
     def at(self, node: Node) -> Position:
         return Position(self.smap.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: Node, path: PathKey) -> Any:
+    def build(self, node: Node, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise PlanError([Diagnostic("PF001", "文件展开后过大（别名嵌套过深？），无法作为工作计划读取。", self.at(node))])
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise PlanError([Diagnostic("PF001", f"嵌套超过 {MAX_DEPTH} 层，不是工作计划的结构（缩进或括号有误？）。", self.at(node))])
-        self.smap.values.setdefault(path, self.at(node))
-        if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag
+        if _as_it_is(node):
+            return node.value
+        if tag not in _ALLOWED_TAGS:
             self.problems.append(Diagnostic("PF002", "不支持 YAML 标签（以 ! 开头），请删除标签，只写文本、数字、列表或映射。", self.at(node)))
             return None
         if isinstance(node, MappingNode):
-            return self.mapping(node, path)
+            return self.mapping(node, depth)
         if isinstance(node, SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            depth += 1
+            return [self.build(item, depth) for item in node.value]
         return self.scalar(node)
 
-    def mapping(self, node: MappingNode, path: PathKey) -> dict:
+    def mapping(self, node: MappingNode, depth: int) -> dict:
         out: dict[str, Any] = {}
+        depth += 1
+        shallow = depth <= MAX_DEPTH
         for key_node, value_node in node.value:
-            key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
-            if not isinstance(key, str) or key_node.tag == _TAG + "merge":
-                self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
-                continue
-            child = path + (key,)
+            if _as_it_is(key_node):
+                key = key_node.value
+            else:
+                key = self.scalar(key_node) if isinstance(key_node, ScalarNode) else None
+                if not isinstance(key, str) or key_node.tag == _TAG + "merge":
+                    self.problems.append(Diagnostic("PF102", "键应为普通文本（不支持 << 合并、列表或映射作键）。", self.at(key_node)))
+                    continue
             if key in out:
-                first = self.smap.keys[child].line
+                first = self._first_key_line(node, key)
                 self.problems.append(Diagnostic("PF001", f"YAML 语法错误：键“{key}”重复（第一次出现在第 {first} 行），请删除或合并其中一个。", self.at(key_node)))
                 continue
-            self.smap.keys[child] = self.at(key_node)
-            out[key] = self.build(value_node, child)
+            if shallow and self.budget > 0 and _as_it_is(value_node):  # what build would do, without the call
+                self.budget -= 1
+                out[key] = value_node.value
+            else:
+                out[key] = self.build(value_node, depth)
         return out
 
+    def _first_key_line(self, node: MappingNode, key: str) -> int:
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag != _TAG + "merge" and _scalar(key_node, self.text)[0] == key:
+                return key_node.start_mark.line + 1
+        raise AssertionError("a duplicate key without a first")
+
     def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        bad = bad_character(node.value) if node.style == '"' else None
-        if bad:  # written as an escape ("\x01"), the only way: the raw text passed the first scan
+        value, bad = _scalar(node, self.text)
+        if bad:
             self.problems.append(Diagnostic("PF007", _bad_character_message(bad), self.at(node)))
-            return ""
-        if tag == _TAG + "str":
-            return self.unfold(node) if node.style == ">" else node.value
-        if tag == _TAG + "timestamp":
-            return node.value  # dates are validated by the model, with positions
-        try:
-            return _SCALARS.construct_object(node)
-        except (ConstructorError, ValueError):
-            return node.value
-
-    def unfold(self, node: ScalarNode) -> str:
-        """A folded scalar (``>``) without the spaces YAML puts at line breaks in Chinese.
-
-        YAML folds a line break into a space, right for English and wrong for
-        Chinese.  We re-fold the raw lines: a break between two ASCII
-        characters becomes a space, any other disappears; a blank line is a
-        paragraph break."""
-        raw = self.text[node.start_mark.index:node.end_mark.index].split("\n")[1:]
-        paragraphs, lines = [], []
-        for line in raw + [""]:
-            line = line.strip()
-            if line:
-                lines.append(line)
-            elif lines:
-                joined = lines[0]
-                for nxt in lines[1:]:
-                    joined += (" " if joined[-1].isascii() and nxt[0].isascii() else "") + nxt
-                paragraphs.append(joined)
-                lines = []
-        return "\n\n".join(paragraphs)
+        return value
 
 
 _YAML_PROBLEMS = (
@@ -236,11 +378,29 @@ def _check_depth(text: str, name: str) -> bool:
     return aliases
 
 
-_PREFIX = re.compile(r"^[ \-?:]*", re.M)  # indentation and block indicators that open a collection on a line
-_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+# indentation and block indicators that open a collection on a line (found after each line end: a pattern
+# anchored with ^ and re.M is tried at every character of a 3 MB file)
+_PREFIX = re.compile(r"[ \-?:]*")
+_NEWLINE_PREFIX = re.compile(r"\n[ \-?:]*")
+_BRACKET = re.compile(r"[\[{]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ONE_PAIR = re.compile(r"[^'\"#\[\]{}]*[\[{][^'\"#\[\]{}]*[\]}][^'\"#\[\]{}]*")  # a line with one pair of brackets, no quote
 # a block mapping entry whose whole value is one quoted scalar (how a text with {{ expressions }} is written)
 _QUOTED_ENTRY = re.compile(r"""[ ]*(?:-[ ]+)*[^\s'"#\[\]{},&*!|>%@`?:-][^'"#\[\]{}]*?:[ ]+(?:'(?:[^']|'')*'|"(?:[^"\\]|\\.)*")[ ]*""")
+
+
+def _flow_lines(text: str) -> list[str]:
+    """The lines that have an opening bracket, found from the brackets."""
+    lines, line_end = [], -1
+    for bracket in _BRACKET.finditer(text):
+        index = bracket.start()
+        if index < line_end:
+            continue
+        line_end = text.find("\n", index)
+        if line_end == -1:
+            line_end = len(text)
+        lines.append(text[text.rfind("\n", 0, index) + 1:line_end])
+    return lines
 
 
 def depth_bound(text: str) -> int | None:
@@ -256,8 +416,10 @@ def depth_bound(text: str) -> int | None:
     if "*" in text or "&" in text:
         return None
     flow = 0
-    for match in _FLOW_LINE.finditer(text):
-        line = match.group()
+    for line in _flow_lines(text):
+        if _ONE_PAIR.fullmatch(line):  # the common case, ``departments: [a, b]``
+            flow = max(flow, 1)
+            continue
         if "'" in line or '"' in line or "#" in line:
             if _QUOTED_ENTRY.fullmatch(line):
                 continue  # the brackets are text in a quoted scalar
@@ -271,7 +433,7 @@ def depth_bound(text: str) -> int | None:
         if depth:
             return None
         flow = max(flow, opened)
-    block = max(map(len, _PREFIX.findall(text)), default=0)
+    block = max(max(map(len, _NEWLINE_PREFIX.findall(text)), default=1) - 1, len(_PREFIX.match(text).group()))
     return 2 * (block + 1) + 1 + flow
 
 
@@ -334,13 +496,30 @@ def _key_starts(text: str) -> set[tuple[int, int]]:
     return found
 
 
+def _key_colon_lines(text: str) -> list[re.Match]:
+    """What ``_KEY_COLON.finditer(text)`` finds, tried only on the lines that have a ``：``
+    (a match lies within one line and ends with one): a plan may have one in its preamble
+    and none in its 10,000 tasks."""
+    found, index, line_start = [], text.find("："), -1
+    while index != -1:
+        start = text.rfind("\n", 0, index) + 1
+        if start != line_start:
+            line_start = start
+            match = _KEY_COLON.match(text, start)
+            if match:
+                found.append(match)
+        end = text.find("\n", index)
+        index = text.find("：", end) if end != -1 else -1
+    return found
+
+
 def key_colons(text: str, keys: frozenset[str]) -> list[KeyColon]:
     """Full-width colons typed after one of ``keys`` where a YAML key was meant.
 
     A candidate counts only if, with the colon made half-width, YAML reads that
     word as a key: a line of prose in a block of text that happens to start with
     ``标题：`` stays prose.  A file without ``：`` after a key costs one regex scan."""
-    candidates = [m for m in _KEY_COLON.finditer(text) if m.group(2) in keys]
+    candidates = [m for m in _key_colon_lines(text) if m.group(2) in keys]
     if not candidates:
         return []
     found = []
@@ -400,8 +579,9 @@ def load_yaml(path: Path, display: str | None = None, text: str | None = None,
         return None, smap
     if aliases:  # without them the tree is as large as the text, and the builder counts its nodes anyway
         _check_expanded_size(root, name)
+    smap.root = root
     builder = _Builder(text, smap)
-    data = builder.build(root, ())
+    data = builder.build(root, 0)
     if builder.problems and problems is None:
         raise PlanError(sorted(builder.problems, key=lambda d: d.position))
     if problems is not None:

@@ -6,10 +6,12 @@ any plan; so it is checked here against the parser's own events on hostile
 and random texts."""
 from __future__ import annotations
 
+import re
+
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from planforge.source import MAX_DEPTH, depth_bound, load_yaml
+from planforge.source import _NOT_BRACKET, _QUOTED_ENTRY, MAX_DEPTH, depth_bound, load_yaml
 from planforge.diagnostics import PlanError
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,3 +107,41 @@ values = st.recursive(
 @given(values, st.sampled_from([None, True, False]), st.integers(min_value=10, max_value=80))
 def test_dumped_data_is_bounded_or_counted(value, flow, width):
     assert_bound(yaml.safe_dump(value, default_flow_style=flow, width=width, allow_unicode=True))
+
+
+# The bound as first written (a pattern anchored at every line, each bracket line walked): the faster
+# scan must give the same number, not only a safe one.
+_OLD_PREFIX = re.compile(r"^[ \-?:]*", re.M)
+_OLD_FLOW_LINE = re.compile(r"^.*[\[{].*$", re.M)
+
+
+def old_depth_bound(text: str) -> int | None:
+    if "*" in text or "&" in text:
+        return None
+    flow = 0
+    for match in _OLD_FLOW_LINE.finditer(text):
+        line = match.group()
+        if "'" in line or '"' in line or "#" in line:
+            if _QUOTED_ENTRY.fullmatch(line):
+                continue
+            return None
+        depth = opened = 0
+        for char in _NOT_BRACKET.sub("", line):
+            depth += 1 if char in "[{" else -1
+            opened += char in "[{"
+            if depth < 0:
+                return None
+        if depth:
+            return None
+        flow = max(flow, opened)
+    block = max(map(len, _OLD_PREFIX.findall(text)), default=0)
+    return 2 * (block + 1) + 1 + flow
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "{", "}", "'", '"', "k: ", "- ", "? ", "\n", "\n  ", "\n    ", "a", ", ", "#",
+                                 ": ", "\n- [a, b]", "\nk: [a]", "\n  - {a: b}", "\nk: '[x]'", "[{"]), max_size=60).map("".join))
+def test_the_faster_scan_gives_the_old_bound(text):
+    assert depth_bound(text) == old_depth_bound(text), text
+    for example in HOSTILE:
+        assert depth_bound(example) == old_depth_bound(example)

@@ -106,6 +106,11 @@ def test_the_sandbox_holds_for_cached_templates_and_the_documents_own_objects(ca
     with pytest.raises(PlanError) as caught:
         render_docx(plan)
     assert caught.value.diagnostics[0].code == "PF151"
+    for reach in ("{{ loop._iterator }}", "{{ loop.__class__ }}", "{{ loop.cycle.__func__ }}"):  # the loop object too
+        (override / "document.xml.j2").write_text(original.replace('{{ para("PFHeading1", b, first) }}', reach), encoding="utf-8")
+        with pytest.raises(PlanError) as caught:
+            render_docx(plan)
+        assert caught.value.diagnostics[0].code == "PF151", reach
 
 
 def test_remembered_results_are_keyed_by_what_they_depend_on(cache):
