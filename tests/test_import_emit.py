@@ -117,3 +117,13 @@ def test_the_layout_of_the_example_plans():
     assert plan_text(data, "注") == (
         "# 注\nyear: 2024\nsections:\n  - title: 甲\n    tasks:\n      - id: t1\n        title: 乙\n"
         f"        body: |-\n          {'丙' * 50}\n        departments: [A科, B科]\n")
+
+
+def test_a_text_ending_in_blank_lines_inside_the_layout_reads_back():
+    """libyaml ends a ``|+`` text's document with ``...``; indented in our layout that line is not
+    YAML, so it is left out (found by hypothesis)."""
+    for where in ("sections", "closing"):
+        data = {"year": 2024, "sections": [{"title": "甲", "paragraphs": Literal("推进教育\n\n")}], "kind": "要点"}
+        if where == "closing":
+            data = {"year": 2024, "closing": Literal("推进教育\n\n\n"), "kind": "要点"}
+        assert yaml.safe_load(plan_text(data, "注")) == plain(data)

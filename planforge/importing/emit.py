@@ -45,7 +45,10 @@ _Dumper.add_representer(list, lambda d, v: d.represent_sequence(_SEQ, v, flow_st
 
 def _dump(value: Any) -> list[str]:
     text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False)
-    return text.splitlines()
+    lines = text.splitlines()
+    # A text ending in blank lines (``|+``) closes libyaml's document with ``...``; inside our
+    # layout that line would be read as a key, and the blank lines are kept without it.
+    return lines[:-1] if lines and lines[-1] == "..." else lines
 
 
 def _simple(value: Any) -> bool:
