@@ -233,33 +233,47 @@ _ALL = (
          "import 读 .docx、.doc、.wps、.pdf、.html、.txt 和 .md；扫描件 PDF（只有图片）、加密文件或内容不是工作计划时报错。",
          "planforge import 扫描件.pdf -o plans/2023.yaml", "planforge import 2023年工作要点.docx -o plans/2023.yaml"),
     Code("PF401", "warning", "`import`：删去了网页上的无关文字",
-         "从网页导入时，导航、来源、点击量等与计划无关的文字被删去；请核对没有删错。"),
+         "从网页导入时，导航、来源、点击量等与计划无关的文字被删去；请核对没有删错。",
+         "首页 > 信息公开 > 计划总结\n发布时间：2024-03-01  浏览次数：1268\n一、加强党的建设", "sections:\n  - title: 加强党的建设"),
     Code("PF402", "warning", "`import`：删去了页码和重复的页眉",
-         "从 PDF 导入时，页码和每页重复的页眉被删去；请核对没有删错。"),
+         "从 PDF 导入时，页码和每页重复的页眉被删去；请核对没有删错。",
+         "……推进集团化办学。\n— 3 —\n示例县教育局2024年工作要点\n实施薄弱学校改造……", "body: ……推进集团化办学。实施薄弱学校改造……"),
     Code("PF403", "warning", "`import`：无法归类或未导入的段落（如文末落款）",
-         "计划文件不含落款等内容；无法归入任何部分的段落放入总体要求，请核对。"),
+         "计划文件不含落款等内容；无法归入任何部分的段落放入总体要求，请核对。",
+         "（文末）\n示例县教育局\n2024年2月20日", "（落款不导入：发文机关在 org.yaml 的 issuer 中，成文日期在 notice.date 中）"),
     Code("PF404", "warning", "`import`：任务序号不连续",
-         "原文的任务序号跳号或重复，导入后由工具重新编号；请核对是否漏了任务。"),
+         "原文的任务序号跳号或重复，导入后由工具重新编号；请核对是否漏了任务。",
+         "1.抓好理论学习……\n3.加强支部建设……", "（按顺序重新编为 1、2：请核对原文是否漏了第 2 项）"),
     Code("PF405", "warning", "`import`：任务序号是占位符",
-         "原文的序号是 X、×× 这类占位符，导入后按顺序编号。"),
+         "原文的序号是 X、×× 这类占位符，导入后按顺序编号。",
+         "X.推进课程改革……", "- title: 推进课程改革"),
     Code("PF406", "warning", "`import`：表格按文字导入",
-         "原文中的表格（不是任务分解表）按文字导入，请核对。"),
+         "原文中的表格（不是任务分解表）按文字导入，请核对。",
+         "指标 | 2023年 | 2024年\n毛入园率 | 91% | 92%", "（按文字导入：请改写成段落，或写进 goals 的 metrics）"),
     Code("PF407", "warning", "`import`：多出的标题层级按段落导入",
-         "计划中只有“一、”和任务两层；原文的“（一）”等第三层标题压成两层或按段落导入。"),
+         "计划中只有“一、”和任务两层；原文的“（一）”等第三层标题压成两层或按段落导入。",
+         "一、提高教育质量\n（一）学前教育\n1.扩大普惠性资源……", "（“（一）学前教育”作为一段文字导入：请核对层级）"),
     Code("PF408", "warning", "`import`：年度按正文或文件名确定",
-         "标题中没有年份时，年度按正文或文件名确定；请核对，或用 --year 指定。"),
+         "标题中没有年份时，年度按正文或文件名确定；请核对，或用 --year 指定。",
+         "文件名：2024年工作要点.docx；标题：教育工作要点", "year: 2024（取自文件名；不对时用 --year 指定）"),
     Code("PF409", "warning", "`import`：没有找到标题行",
-         "没有标题行时，文种和标题是推断的；请核对，或用 --title、--kind 指定。"),
+         "没有标题行时，文种和标题是推断的；请核对，或用 --title、--kind 指定。",
+         "（第一行就是“一、加强党的建设”）", "planforge import 要点.docx --title 示例县教育局2024年工作要点"),
     Code("PF410", "warning", "`import`：繁体字已转为简体",
-         "原文是繁体字，导入时转为简体（按词转换）；请核对专名。"),
+         "原文是繁体字，导入时转为简体（按词转换）；请核对专名。",
+         "推進集團化辦學", "推进集团化办学"),
     Code("PF411", "warning", "`import`：原文中没有发文机关",
-         "没有标题和署名时，发文机关暂写占位文字，请改为实际的机关名称。"),
+         "没有标题和署名时，发文机关暂写占位文字，请改为实际的机关名称。",
+         "（原文没有标题和署名）", "issuer: [示例县教育局]"),
     Code("PF412", "warning", "`import`：任务不在任何部分之下",
-         "原文的任务前没有“一、”部分标题，导入时放入一个默认的部分，请改为实际的标题。"),
+         "原文的任务前没有“一、”部分标题，导入时放入一个默认的部分，请改为实际的标题。",
+         "1.抓好理论学习……（前面没有“一、”标题）", "sections:\n  - title: 加强党的建设\n    tasks:\n      - title: 抓好理论学习"),
     Code("PF413", "warning", "`import`：数字日期有两种读法，没有导入",
-         "如 03/04/2024 既可能是 3月4日也可能是 4月3日；请在 notice.date 中填写。"),
+         "如 03/04/2024 既可能是 3月4日也可能是 4月3日；请在 notice.date 中填写。",
+         "成文日期：03/04/2024", "notice:\n  date: 2024-03-04"),
     Code("PF414", "warning", "`import`：拿不准归属的行",
-         "这一行是标题、任务还是正文拿不准，按提示中的类别导入，请核对。"),
+         "这一行是标题、任务还是正文拿不准，按提示中的类别导入，请核对。",
+         "推进义务教育优质均衡发展（单独一行，拿不准是标题还是正文）", "planforge import 要点.docx --explain（查看每一行的类别，核对后在计划中移到正确的位置）"),
 )
 
 REGISTRY: dict[str, Code] = {c.code: c for c in _ALL}
@@ -284,15 +298,20 @@ def _indent(text: str) -> str:
     return textwrap.indent(textwrap.dedent(text), "    ")
 
 
+IMPORT_CODES = "PF4"  # the notes of ``planforge import`` on the file it read
+
+
 def explain(code: Code) -> str:
     """One code in full, as ``planforge explain PF306`` prints it (in the manner of ``ruff rule``)."""
     head = f"{code.code}（{LEVEL_LABEL[code.level]}）：{code.summary}"
     lines = [head, "", code.explanation]
+    about_import = code.code.startswith(IMPORT_CODES)  # what the old file had, and what to do with the plan
     if code.wrong:
-        lines += ["", "错误的写法：", _indent(code.wrong)]
+        lines += ["", "原文：" if about_import else "错误的写法：", _indent(code.wrong)]
     if code.right:
-        lines += ["", "正确的写法：", _indent(code.right)]
-    lines += ["", f"check --fix：{code.fix}" if code.fixable else "check --fix：不自动改正，请手工修改。"]
+        lines += ["", "导入后：" if about_import else "正确的写法：", _indent(code.right)]
+    if not about_import:
+        lines += ["", f"check --fix：{code.fix}" if code.fixable else "check --fix：不自动改正，请手工修改。"]
     if code.draft:
         lines += ["", "草稿中可以暂缺：check --strict 显示这条提醒，但不因它失败，草稿照样可以提交。"]
     if code.reserved:
