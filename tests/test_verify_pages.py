@@ -155,6 +155,13 @@ def imprint_on_odd_page(root):
     set_prop(cc, "pageBreakBefore")
 
 
+def imprint_raised(root):
+    """The 版记's frames one line higher: its last line no longer on the type area's last line."""
+    pitch = round(LAYOUT.line_pitch_pt * 20)
+    for frame in root.iter(w("framePr")):
+        frame.set(w("y"), str(int(frame.get(w("y"))) - pitch))
+
+
 def attachment_flush_left(root):
     set_prop(para(root, "附件："), "ind", left=0, firstLine=chars(2))
 
@@ -175,6 +182,7 @@ VARIANTS = {
     "page one": ("notice", page_one_defects),
     "signature alone": ("notice", signature_alone),
     "imprint odd": ("notice", imprint_on_odd_page),
+    "imprint raised": ("notice", imprint_raised),
     "attachment flush left": ("attachment", attachment_flush_left),
     # where the attachment and the date sit does not depend on the page breaks: one conversion for both
     "attachment right, alone": ("attachment", attachment_right_and_alone),
@@ -272,6 +280,13 @@ def test_imprint_on_an_odd_page_and_numbered_blank_pages(rendered):
     assert status(checks_of(rendered, "imprint odd", double_sided=False), "7.4.1", "偶数页") == "skip"
     detail = failing(checks, "7.5", "不编页码")
     assert f"第 {last} 页是只有版记的页" in detail and f"第 {last - 1} 页是空白页" in detail
+
+
+def test_imprint_not_on_the_last_line(rendered):
+    """Measured by the baseline, whatever the glyphs below it: on the last line passes, a line higher fails."""
+    assert status(checks_of(rendered, "notice"), "7.4.1", "最后一行") == "pass"
+    detail = failing(checks_of(rendered, "imprint raised"), "7.4.1", "最后一行")
+    assert "版记最后一行的基线离版心下边缘" in detail, detail
 
 
 def test_attachment_wrapped_to_the_margin(rendered):
