@@ -53,17 +53,21 @@ def line_count(text: str, per_line: int) -> int:
     return sum(max(1, math.ceil(text_width(part) / per_line)) for part in str(text).split("\n"))
 
 
+EXCEL_MAX_WIDTH = 255  # the widest column Excel allows, in its character units
+
+
 def fitted_widths(data: list[tuple], widths, size_pt: float, most_lines: int) -> list[float]:
     """Column widths in which every cell fits Excel's tallest row (``most_lines`` lines): a column holding
     a text too long for that (a task of several long paragraphs) is widened until it fits — printing
     scales the page to its width — rather than leaving the text cut off at the row's foot."""
     out = []
     for i, width in enumerate(widths):
-        # a text of fewer characters than the lines allowed cannot need more lines
-        over = [v[i] for v in data if isinstance(v[i], str) and len(v[i]) >= most_lines]
-        while over:
+        # a text of fewer characters than the lines allowed cannot need more lines; one of more paragraphs
+        # than that never fits however wide (each starts a line): widening would not end
+        over = [v[i] for v in data if isinstance(v[i], str) and len(v[i]) >= most_lines and v[i].count("\n") < most_lines]
+        while over and width < EXCEL_MAX_WIDTH:
             over = [t for t in over if line_count(t, chars_per_line(width, size_pt)) > most_lines]
-            width += 2 if over else 0
+            width = min(width + 2, EXCEL_MAX_WIDTH) if over else width
         out.append(width)
     return out
 

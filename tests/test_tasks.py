@@ -297,3 +297,26 @@ def test_printed_docx_keeps_short_cells_on_one_line(cli, tmp_path):
     assert deadlines == [r.deadline for r in table if r.deadline], deadlines
     for _, _, task in plan.tasks():
         assert re.sub(r"\s", "", "".join(task.body)) in printed, task.id
+
+
+@pytest.mark.parametrize("body", [["第{}段，推进集团化办学。".format(i) for i in range(40)], "推进集团化办学，缩小城乡差距。" * 400],
+                         ids=["40 paragraphs", "6000 characters"])
+def test_a_task_too_long_for_any_row_still_gives_a_workbook(tmp_path, body):
+    """More paragraphs than Excel's tallest row has lines, or a text too long for the widest column: the
+    workbook is written (the widening stops) and holds the whole text."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    shutil.copy(PLANS / "org.yaml", tmp_path / "org.yaml")
+    plan = {"year": 2026, "sections": [{"title": "加强党的建设", "tasks": [
+        {"title": "抓好理论学习", "body": body, "departments": ["办公室"]}]}]}
+    (tmp_path / "2026.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "tasks.xlsx"
+    done = subprocess.run([sys.executable, "-m", "planforge", "tasks", str(tmp_path / "2026.yaml"), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    cells = [str(c.value) for row in load_workbook(out).worksheets[0].iter_rows() for c in row if c.value]
+    text = body if isinstance(body, str) else "\n".join(body)
+    assert any(text.replace("\n", "") in cell.replace("\n", "") for cell in cells)
