@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .diagnostics import Diagnostic, PlanError
+from .diagnostics import Diagnostic, PlanError, Position
 from .load import ORG_FILE, find_org_file
 
 TEMPLATES = "templates"
@@ -33,10 +33,15 @@ def plans_using_org(org_file: Path) -> list[Path]:
 
 
 def template_folder(path: Path) -> Optional[Path]:
-    """The ``templates/`` folder ``path`` lies in, or None."""
-    for parent in path.parents:
-        if parent.name == TEMPLATES:
-            return parent
+    """The ``templates/`` folder ``path`` is a template in, or None.
+
+    Templates sit as the built-in ones do, ``templates/<kind>/<file>`` (text, docx, markdown, html): a plan
+    somewhere below an unrelated folder that happens to be called ``templates`` stays a plan."""
+    from .templating import builtin_templates
+
+    kinds = {d.name for d in builtin_templates().iterdir() if d.is_dir()}
+    if path.parent.name in kinds and path.parent.parent.name == TEMPLATES and not path.is_dir():
+        return path.parent.parent
     return None
 
 
@@ -48,11 +53,16 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         folder = template_folder(path)
         if path.name == ORG_FILE and path.is_file():
-            out += plans_using_org(path)
+            users = plans_using_org(path)
         elif folder is not None:
-            out += _plans_in(folder.parent)  # the plans beside templates/ use it (render.user_template_dirs)
+            users = _plans_in(folder.parent)  # the plans beside templates/ use it (render.user_template_dirs)
         else:
             out.append(path)
+            continue
+        if not users:  # nothing would be read: say so rather than pass it unchecked
+            raise PlanError([Diagnostic("PF009", "没有计划用到这个文件（旁边和下一级文件夹中都没有计划文件），无法检查它；"
+                                                 "请把它和计划放在一起，或直接给出计划文件。", Position(str(path)))])
+        out += users
     seen: set[Path] = set()
     return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
 

@@ -74,3 +74,24 @@ def test_a_mistake_in_org_yaml_is_reported_once(cli, tmp_path):
     status, stdout, stderr = cli("check", plans / "org.yaml")
     assert status == 2 and stdout.count("org.yaml:2:16: 错误: [PF102]") == 1, stdout
     assert "1 个错误" in stderr, stderr
+
+
+def test_a_plan_below_a_folder_named_templates_is_a_plan(cli, tmp_path):
+    """Only templates/<kind>/<file> is a template: a plan somewhere under an unrelated “templates” folder,
+    named by its absolute path, is checked as the plan it is."""
+    plans = tmp_path / "templates" / "county" / "plans"
+    plans.mkdir(parents=True)
+    (plans / "org.yaml").write_text("departments:\n  - name: 办公室\n", encoding="utf-8")
+    (plans / "2024.yaml").write_text(PLAN + "bogus_key: 1\n", encoding="utf-8")
+    status, stdout, _ = cli("check", (plans / "2024.yaml").resolve())
+    assert status == 2 and "[PF101]" in stdout
+
+
+def test_an_org_yaml_or_template_no_plan_uses_is_not_passed_unread(cli, tmp_path):
+    lone = tmp_path / "lone"
+    (lone / "templates" / "text").mkdir(parents=True)
+    (lone / "org.yaml").write_text("issuer: [a\nbogus: : :\n", encoding="utf-8")
+    (lone / "templates" / "text" / "note.j2").write_text("{% if %}", encoding="utf-8")
+    for path in (lone / "org.yaml", lone / "templates" / "text" / "note.j2"):
+        status, _, stderr = cli("check", path)
+        assert status == 2 and "[PF009]" in stderr, stderr
