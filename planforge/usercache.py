@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -29,15 +30,37 @@ def cache_folder(kind: str) -> Optional[Path]:
     folder (``~/.cache/planforge`` on Linux, ``%LOCALAPPDATA%\\planforge\\Cache`` on Windows); None when off."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
-        return Path(chosen) / kind if chosen.strip() else None
-    from platformdirs import user_cache_dir
+        if not chosen.strip():
+            return None
+        folder = Path(chosen) / kind
+    else:
+        from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("planforge", appauthor=False)) / kind
+        folder = Path(user_cache_dir("planforge", appauthor=False)) / kind
+    return folder if _private(folder) else None
+
+
+def _private(folder: Path) -> bool:
+    """Whether only this user can have written ``folder`` (or it does not exist yet).
+
+    A compiled template from the cache runs as Python, outside the sandbox: a folder someone else
+    owns, or may write to (a shared ``PLANFORGE_CACHE_DIR``), is not used at all."""
+    if not hasattr(os, "getuid"):  # Windows: the user's own profile folder, private by its ACL
+        return True
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
 def write_atomic(folder: Path, name: str, data: bytes) -> None:
     """Write beside, then rename: a process reading at the same time sees the old entry or the new one."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _private(folder):  # made by someone else between the look and the mkdir
+        return
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -138,3 +138,21 @@ def test_a_damaged_word_entry_does_not_change_where_a_title_breaks(cache):
     (entry,) = (cache.parent / "words").iterdir()
     entry.write_text('{"value": "0123"}', encoding="utf-8")  # valid JSON, not a list of positions
     assert word_starts(title) == first
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="folder ownership and modes are POSIX")
+def test_a_cache_folder_others_may_write_is_not_used(cache, plan):
+    """Cached templates run as Python outside the sandbox: a folder group or others may write to (a shared
+    PLANFORGE_CACHE_DIR, say) is neither read nor written, and rendering goes on from the templates."""
+    from planforge.usercache import cache_folder
+
+    good = render_docx(plan, "notice")
+    assert cache_folder("templates") == cache
+    for entry in cache.glob("*.code"):
+        entry.unlink()
+    cache.chmod(0o777)
+    assert cache_folder("templates") is None
+    assert render_docx(plan, "notice") == good
+    assert list(cache.glob("*.code")) == []
+    cache.chmod(0o700)
+    assert cache_folder("templates") == cache
