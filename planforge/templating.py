@@ -12,7 +12,7 @@ import sys
 import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 import os
 
@@ -121,7 +121,8 @@ class Templates:
     cache folder between runs (:mod:`planforge.templatecache`)."""
 
     def __init__(self, user_dirs: Iterable[Path] = ()):
-        search = [str(d) for d in user_dirs if Path(d).is_dir()] + [str(builtin_templates())]
+        self.user_dirs = [str(d) for d in user_dirs if Path(d).is_dir()]
+        search = self.user_dirs + [str(builtin_templates())]
         self.env = _Sandbox(
             loader=ConfinedLoader(search),
             bytecode_cache=template_code_cache(),
@@ -135,6 +136,11 @@ class Templates:
         # a template beside a plan comes with the plan: no text generator, loops drawn from a budget
         self.env.globals.pop("lipsum", None)
         self.env.globals["range"] = bounded_range
+
+    def user_file(self, name: str) -> Optional[str]:
+        """The file of template ``name`` when it is the user's own (a templates/ folder beside the plan), else None."""
+        filename = self.env.get_template(name).filename or ""
+        return _shown(filename) if self.user_dirs and not filename.startswith(str(builtin_templates())) else None
 
     def render(self, name: str, **context: Any) -> str:
         reset_budget(TEMPLATE_STEPS)

@@ -95,3 +95,15 @@ def test_an_org_yaml_or_template_no_plan_uses_is_not_passed_unread(cli, tmp_path
     for path in (lone / "org.yaml", lone / "templates" / "text" / "note.j2"):
         status, _, stderr = cli("check", path)
         assert status == 2 and "[PF009]" in stderr, stderr
+
+
+def test_a_template_that_makes_broken_xml_is_an_error_not_a_broken_docx(cli, tmp_path):
+    """Word refuses a DOCX with one malformed part: the user's own DOCX template must give XML."""
+    plans = folder(tmp_path)
+    part = plans / "templates" / "docx" / "document.xml.j2"
+    part.parent.mkdir(parents=True)
+    part.write_text("<w:document><broken>{{ 1 }}", encoding="utf-8")
+    status, stdout, _ = cli("check", plans / "2024.yaml")
+    assert status == 2 and "[PF151]" in stdout and "document.xml.j2" in stdout
+    status, _, stderr = cli("render", plans / "2024.yaml", "-o", tmp_path / "out", "--to", "docx")
+    assert status == 2 and "[PF151]" in stderr and not (tmp_path / "out" / "2024.docx").exists()

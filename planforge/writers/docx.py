@@ -13,11 +13,13 @@ import math
 import re
 import zipfile
 from types import SimpleNamespace
+from typing import Optional
 
 from markupsafe import Markup
 
 from ..document import (CC_LABEL, Attachment, AttachmentLabel, DocNumber, Document, Goal, Heading, Imprint, Mark, Note,
                         PageBreak, Paragraph, Recipients, Run, Signature, Table, Task, Title, cell_runs, cell_text)
+from ..diagnostics import Diagnostic, PlanError, Position
 from ..layout import Layout, mm_to_pt, mm_to_twips, pt_to_twips
 from ..linebreak import balance, width
 from . import block_globals
@@ -218,10 +220,24 @@ def write_docx(document: Document, org: Organisation, templates: Templates) -> b
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for part, template in PARTS.items():
             xml = templates.render(template, footer=FOOTERS.get(part), **context)
+            _well_formed(xml, templates.user_file(template))
             info = zipfile.ZipInfo(part, date_time=(2000, 1, 1, 0, 0, 0))  # reproducible bytes
             info.compress_type = zipfile.ZIP_DEFLATED
             package.writestr(info, xml.encode("utf-8"))
     return buffer.getvalue()
+
+
+def _well_formed(xml: str, user_file: Optional[str]) -> None:
+    """A part made by the user's own template must be XML, or Word refuses the whole file (ours are tested)."""
+    if user_file is None:
+        return
+    from lxml import etree
+
+    try:
+        etree.fromstring(xml.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    except etree.XMLSyntaxError as exc:
+        raise PlanError([Diagnostic("PF151", f"模板生成的 XML 不合法，Word 无法打开：{exc.msg}（生成结果第 {exc.lineno} 行）。",
+                                    Position(user_file))]) from None
 
 
 # ---------------------------------------------------------------- pages
