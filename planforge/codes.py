@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .limits import MAX_FILE_BYTES
+
 Level = Literal["error", "warning"]
 LEVEL_LABEL = {"error": "错误", "warning": "警告"}
 
@@ -66,8 +68,8 @@ _ALL = (
     Code("PF005", "error", "给出的文件夹中没有计划文件（什么也没做）",
          "给命令一个文件夹时，处理其中所有 *.yaml（org.yaml 除外）；一个也没有时报错，而不是悄悄成功。",
          "planforge check docs/", "planforge check plans/"),
-    Code("PF006", "error", "文件超过大小上限（计划 10 MB）",
-         "10,000 项任务的计划约 2 MB；超过 10 MB 的多半是选错了文件（如日志、数据库导出）。",
+    Code("PF006", "error", f"文件超过大小上限（计划 {MAX_FILE_BYTES // 1_000_000} MB）",
+         f"10,000 项任务的计划约 2 MB；超过 {MAX_FILE_BYTES // 1_000_000} MB 的多半是选错了文件（如日志、数据库导出）。",
          "planforge check backup.sql", "planforge check plans/2024.yaml"),
     Code("PF007", "error", "文字中有不可见的控制字符（Word 无法打开含这种字符的文件），指出所在位置",
          "从网页或其他软件复制的文字里常夹带看不见的控制字符，生成的 DOCX 会被 Word 拒绝打开。"

@@ -19,14 +19,12 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, PlanError, Position
+from .limits import MAX_FILE_BYTES  # past this a file is the wrong one, and would only make every command slow
 
 PathKey = tuple[Any, ...]
 # Anchors and aliases are allowed, but a tree that expands past this many
 # nodes is a YAML bomb, not a work plan.
 MAX_NODES = 2_000_000
-# A plan of 10,000 tasks is about 2 MB; anything past this is the wrong file, and
-# would only make every command slow.
-MAX_FILE_BYTES = 10_000_000
 MAX_DEPTH = 64  # a work plan nests about 6 levels deep
 # Characters XML 1.0 cannot hold (so Word would refuse the document), C1 controls,
 # lone surrogates and non-characters: never meant, often pasted from elsewhere.
