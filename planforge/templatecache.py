@@ -29,7 +29,7 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 from . import __version__
-from .usercache import cache_folder, write_atomic
+from .usercache import cache_folder, store
 
 _HEADER = b"planforge-template-code\n" + importlib.util.MAGIC_NUMBER  # a Python whose code differs never matches
 
@@ -83,7 +83,7 @@ class TemplateCodeCache(BytecodeCache):
             return
         data = _HEADER + bucket.checksum.encode("ascii") + b"\n" + marshal.dumps(bucket.code)
         try:
-            write_atomic(self.folder, self._path(bucket).name, data)
+            store(self.folder, self._path(bucket).name, data)
         except OSError:
             self.writable = False  # read-only home, full disk, a file where the folder should be: just compile
 

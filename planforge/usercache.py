@@ -56,8 +56,10 @@ def _private(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def write_atomic(folder: Path, name: str, data: bytes) -> None:
-    """Write beside, then rename: a process reading at the same time sees the old entry or the new one."""
+def store(folder: Path, name: str, data: bytes) -> None:
+    """A cache entry, written beside and then renamed: a process reading at the same time sees the old entry
+    or the new one.  Not synced to disk (unlike :func:`planforge.output.write_atomic` for the user's files):
+    an entry lost in a crash is only made again."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not _private(folder):  # made by someone else between the look and the mkdir
         return
@@ -87,7 +89,7 @@ def remembered(kind: str, key: tuple, compute: Callable[[], Any], valid: Callabl
         pass  # not there yet, or not readable: compute it
     value = compute()
     try:
-        write_atomic(folder, name, json.dumps({"value": value}, ensure_ascii=False).encode("utf-8"))
+        store(folder, name, json.dumps({"value": value}, ensure_ascii=False).encode("utf-8"))
     except (OSError, TypeError, ValueError):
         pass
     return value
