@@ -139,8 +139,10 @@ class Templates:
 
     def user_file(self, name: str) -> Optional[str]:
         """The file of template ``name`` when it is the user's own (a templates/ folder beside the plan), else None."""
+        if not self.user_dirs:  # the usual case: no look-up (and no stat of the template) at all
+            return None
         filename = self.env.get_template(name).filename or ""
-        return _shown(filename) if self.user_dirs and not filename.startswith(str(builtin_templates())) else None
+        return None if filename.startswith(str(builtin_templates())) else _shown(filename)
 
     def render(self, name: str, **context: Any) -> str:
         reset_budget(TEMPLATE_STEPS)
