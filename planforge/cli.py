@@ -406,9 +406,10 @@ def new(year: int, source: Path, output: Optional[Path], force: bool) -> None:
 def _year_range() -> tuple[int, int]:
     """The years a plan may have, as the model says (``Plan.year``)."""
     from .model import Plan
+    from .typed import spec_of
 
-    bounds = {name: getattr(m, name) for m in Plan.model_fields["year"].metadata for name in ("ge", "le") if hasattr(m, name)}
-    return bounds["ge"], bounds["le"]
+    year = spec_of(Plan, "year")
+    return int(year.ge), int(year.le)
 
 
 @app.command(short_help="比较两个年度的计划")

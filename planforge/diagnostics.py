@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Union
 
-from .codes import REGISTRY
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
@@ -40,6 +39,8 @@ class Diagnostic:
     severity: Optional[Severity] = None
 
     def __post_init__(self) -> None:
+        from .codes import REGISTRY  # here, not at the top: a run without findings never needs the registry
+
         entry = REGISTRY.get(self.code)
         if entry is None:
             raise ValueError(f"diagnostic code {self.code} is not in planforge.codes")

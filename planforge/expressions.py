@@ -24,11 +24,12 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterable
 
-from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError, nodes
+from jinja2 import Environment, FunctionLoader, StrictUndefined, TemplateError, UndefinedError, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .source import bad_character
+from .templatecache import template_code_cache
 from .jinjatext import chinese
 
 MAX_TEXT = 100_000       # characters an expression (or any string inside it) may produce
@@ -211,9 +212,16 @@ def _bounded_concat(parts: Iterable[str]) -> str:
     return "".join(out)
 
 
+def _text_itself(text: str) -> tuple[str, None, Any]:
+    """The loader of expressions: a text is its own template (so that its compiled code can be cached)."""
+    return text, None, lambda: True
+
+
 @lru_cache(maxsize=1)
 def _environment() -> BoundedEnvironment:
-    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    # compiled expressions are kept between runs like the templates: compiling one costs a few ms per start
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                             loader=FunctionLoader(_text_itself), bytecode_cache=template_code_cache())
     # a plan's text needs arithmetic, conditions and the plan's names, not generators of text
     env.globals = {"range": bounded_range}
     env.filters = {name: _guard_filter(name, apply) for name, apply in env.filters.items()}
@@ -245,7 +253,7 @@ def render_text(text: str, context: dict[str, Any]) -> str:
     reset_budget()
     try:
         with _time_limit(TIME_LIMIT):
-            result = _environment().from_string(text).render(context)
+            result = _environment().get_template(text).render(context)
     except _Timeout:
         raise ExpressionError(f"表达式计算超过 {TIME_LIMIT:g} 秒，已停止；计划中的表达式只应做简单的计算。") from None
     except CostExceeded as exc:

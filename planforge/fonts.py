@@ -18,6 +18,7 @@ from typing import Optional
 
 from .fontconfig import Installed
 from .model import Fonts
+from .typed import spec_of
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Role:
     @property
     def usage(self) -> str:
         """What the documents use the font for, from the org profile's own description."""
-        return (Fonts.model_fields[self.key].description or self.key).partition("（")[0]
+        return (spec_of(Fonts, self.key).description or self.key).partition("（")[0]
 
 
 NOTO_SERIF, NOTO_SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"

@@ -7,6 +7,7 @@ registry's current form and the document number completed.
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -16,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from pydantic import BaseModel, ValidationError
-
 from .departments import DEFAULT_WORD, Registry, department_word
 from .diagnostics import Diagnostic, PlanError, Position
 from .expressions import ExpressionError, has_expression, render_text
 from .gcpause import gc_paused
 from .model import Department, Plan
 from .source import PathKey, SourceMap, load_yaml
+from .typed import all_field_names, field_names, hints, is_model
+from .validation import Problem, validate
 
 ORG_FILE = "org.yaml"
 
@@ -60,12 +61,11 @@ class Parsed:
 
     def registry(self) -> Registry:
         """The department registry, if ``org.departments`` is valid (else an empty one)."""
-        try:
-            label = self.setting("responsibility", "label")
-            word = department_word(label) if isinstance(label, str) else DEFAULT_WORD
-            return Registry([Department.model_validate(d) for d in self.setting("departments") or []], word)
-        except (ValidationError, TypeError):
-            return Registry([])
+        label = self.setting("responsibility", "label")
+        word = department_word(label) if isinstance(label, str) else DEFAULT_WORD
+        listed = self.setting("departments") or []
+        departments = [validate(Department, d)[0] for d in listed] if isinstance(listed, list) else [None]
+        return Registry([]) if None in departments else Registry(departments, word)
 
     def ignored(self) -> set[str]:
         own = self.data.get("lint")
@@ -110,12 +110,11 @@ def load_plan(path: Path | str, org_path: Path | str | None = None, text: str | 
     if org_file is not None:
         _merge_org(data, smap, org_file)
     parsed = Parsed(data, smap)
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
+    plan, invalid = validate(Plan, data)
+    if invalid:
         # what YAML read past explains the complaints on its line (a dropped tag is not also an empty value)
         seen = {(d.position.file, d.position.line) for d in problems}
-        found = problems + [d for d in _translate(exc, smap) if (d.position.file, d.position.line) not in seen]
+        found = problems + [d for d in _translate(invalid, smap) if (d.position.file, d.position.line) not in seen]
         found += _raw_department_names(parsed)
         raise PlanError(sorted(found, key=lambda d: (d.position, d.code)), parsed) from None
     return _resolve(plan, smap, org_file, parsed, problems)
@@ -138,19 +137,7 @@ def _merge_org(data: dict, smap: SourceMap, org_file: Path) -> None:
 @functools.lru_cache(maxsize=1)
 def key_names() -> frozenset[str]:
     """Every key a plan or org.yaml may have (and the Chinese ones people type for them)."""
-    names: set[str] = set(CHINESE_KEYS)
-    seen: set[type] = set()
-    todo: list[Any] = [Plan]
-    while todo:
-        tp = todo.pop()
-        for arg in typing.get_args(tp):
-            todo.append(arg)
-        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp not in seen:
-            seen.add(tp)
-            for name, info in tp.model_fields.items():
-                names.add(info.alias or name)
-                todo.append(info.annotation)
-    return frozenset(names)
+    return all_field_names(Plan) | frozenset(CHINESE_KEYS)
 
 
 def display_path(path: Path) -> str:
@@ -161,7 +148,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-# --------------------------------------------------------------------------- pydantic errors → diagnostics
+# --------------------------------------------------------------------------- validation problems → diagnostics
 
 
 def _source_path(loc: tuple, smap: SourceMap) -> PathKey:
@@ -187,7 +174,7 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
-def _model_at(loc: tuple) -> Optional[type[BaseModel]]:
+def _model_at(loc: tuple) -> Optional[type]:
     """The model class whose fields are allowed at ``loc``."""
     tp: Any = Plan
     for part in loc:
@@ -197,12 +184,12 @@ def _model_at(loc: tuple) -> Optional[type[BaseModel]]:
             if not args:
                 return None
             tp = args[0]
-        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
-            tp = tp.model_fields[part].annotation
+        elif is_model(tp) and part in hints(tp):
+            tp = hints(tp)[part]
         else:
             return None
     tp = _unwrap(tp)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+    return tp if is_model(tp) else None
 
 
 def _guess_key(key: str, loc: tuple) -> tuple[Optional[str], list[str]]:
@@ -210,7 +197,7 @@ def _guess_key(key: str, loc: tuple) -> tuple[Optional[str], list[str]]:
     model = _model_at(loc)
     if model is None:
         return None, []
-    allowed = list(model.model_fields)
+    allowed = list(field_names(model))
     guess = CHINESE_KEYS.get(key)
     if guess not in allowed:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -233,20 +220,13 @@ def _what(value: Any) -> str:
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
 
 
-def _translate(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
-    errors = exc.errors(include_url=False)
+def _translate(errors: list[Problem], smap: SourceMap) -> list[Diagnostic]:
     # "标题: …" is reported once, as an unknown key that means "title" —
     # not a second time as a missing title.
-    meant = {
-        (tuple(e["loc"][:-1]), _guess_key(str(e["loc"][-1]), tuple(e["loc"][:-1]))[0])
-        for e in errors
-        if e["type"] == "extra_forbidden"
-    }
+    meant = {(e.loc[:-1], _guess_key(str(e.loc[-1]), e.loc[:-1])[0]) for e in errors if e.kind == "extra_forbidden"}
     out = []
     for err in errors:
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        value = err.get("input")
+        loc, kind, value = err.loc, err.kind, err.value
         field_name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
         path = _source_path(loc, smap)
         # An empty value has no place of its own (the YAML mark is the next token): use its key.
@@ -259,9 +239,9 @@ def _translate(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
             if (loc[:-1], loc[-1]) not in meant:
                 out.append(Diagnostic("PF103", f"缺少必填项“{field_name}”。", smap.value(_source_path(loc[:-1], smap))))
         elif kind.startswith("PF"):
-            out.append(Diagnostic(kind, err["msg"], at))
+            out.append(Diagnostic(kind, err.message, at))
         else:
-            out.append(Diagnostic(*_type_message(kind, field_name, value, ctx=err.get("ctx") or {}), at))
+            out.append(Diagnostic(*_type_message(kind, field_name, value, ctx=err.ctx), at))
     return out
 
 
@@ -346,10 +326,10 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
         if isinstance(value, list):
             items = [evaluate(v, path + (i,)) for i, v in enumerate(value)]
             return value if all(new is old for new, old in zip(items, value)) else items
-        if isinstance(value, BaseModel):
+        if is_model(type(value)):
             kind = type(value)
             if kind not in fields:
-                fields[kind] = tuple(name for name in kind.model_fields if name not in ("org", "id", "departments"))
+                fields[kind] = tuple(name for name in field_names(kind) if name not in ("org", "id", "departments"))
             updates = {}
             for name in fields[kind]:
                 old = getattr(value, name)
@@ -358,7 +338,7 @@ def _resolve(plan: Plan, smap: SourceMap, org_file: Optional[Path], parsed: Pars
                 new = evaluate(old, path + (name,))
                 if new is not old:
                     updates[name] = new
-            return value.model_copy(update=updates) if updates else value
+            return dataclasses.replace(value, **updates) if updates else value
         return value
 
     _check_layout_keys(plan, smap, errors)
@@ -400,10 +380,10 @@ def _resolve_departments(plan: Plan, smap: SourceMap, errors: list, warnings: li
                 if problem:
                     (errors if problem.severity == "error" else warnings).append(problem)
                 names.append(canonical)
-            tasks.append(task.model_copy(update={"departments": names}) if names != task.departments else task)
+            tasks.append(dataclasses.replace(task, departments=names) if names != task.departments else task)
         changed = any(new is not old for new, old in zip(tasks, section.tasks))
-        sections.append(section.model_copy(update={"tasks": tasks}) if changed else section)
-    return plan.model_copy(update={"sections": sections})
+        sections.append(dataclasses.replace(section, tasks=tasks) if changed else section)
+    return dataclasses.replace(plan, sections=sections)
 
 
 def _department_name(registry: Registry, name: str, at: Position) -> tuple[str, Optional[Diagnostic]]:
@@ -513,4 +493,4 @@ def _resolve_notice(plan: Plan, smap: SourceMap, errors: list, warnings: list) -
         warnings.append(Diagnostic("PF141", "通知未填写成文日期（notice.date），印发前请补上。", smap.key(("notice", "date"))))
     elif notice.date.year not in (plan.year, plan.year - 1):
         warnings.append(Diagnostic("PF142", f"成文日期在 {notice.date.year} 年，而计划是 {plan.year} 年的，请核对。", smap.value(("notice", "date"))))
-    return plan.model_copy(update={"notice": notice.model_copy(update=updates)}) if updates else plan
+    return dataclasses.replace(plan, notice=dataclasses.replace(notice, **updates)) if updates else plan

@@ -7,18 +7,16 @@ and normalised here, so that everything downstream sees one shape.
 
 Titles, descriptions and examples are in Chinese: they are what an editor shows
 while the user types (``planforge schema``, see :mod:`planforge.schema`).  Each
-convenience form names its accepted input (``json_schema_input_type``), and
+convenience form names its accepted input (``Before(…, accepts=…)``), and
 numbers, years and switches are strict, so that the JSON Schema accepts exactly
-what loading accepts.
+what loading accepts.  How the declaration works: :mod:`planforge.typed`; how a
+file is checked against it: :mod:`planforge.validation`.
 """
-from __future__ import annotations
-
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, WithJsonSchema, field_validator
-from pydantic_core import PydanticCustomError
+from .typed import STRICT, After, Before, Invalid, JsonSchema, Model, Pattern, SchemaExtra, model, spec
 
 # --------------------------------------------------------------------------- helpers
 
@@ -71,13 +69,9 @@ def parse_date(value: Any) -> Any:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                raise PydanticCustomError(
-                    "PF104", "日期“{text}”不存在（{year}年没有{month}月{day}日），请改正。",
-                    {"text": text, "year": year, "month": month, "day": day},
-                ) from None
-    raise PydanticCustomError(
-        "PF104", "日期“{text}”格式不对，请写成 2024-02-20 或 2024年2月20日。", {"text": text}
-    )
+                raise Invalid("PF104", "日期“{text}”不存在（{year}年没有{month}月{day}日），请改正。",
+                              text=text, year=year, month=month, day=day) from None
+    raise Invalid("PF104", "日期“{text}”格式不对，请写成 2024-02-20 或 2024年2月20日。", text=text)
 
 
 def chinese_date(day: dt.date) -> str:
@@ -88,7 +82,7 @@ def chinese_date(day: dt.date) -> str:
 def _has_words(text: Any) -> Any:
     """A title of punctuation only (``。。。``) is a placeholder, not a title."""
     if isinstance(text, str) and text.strip() and not any(ch.isalnum() for ch in text):
-        raise PydanticCustomError("PF106", "标题“{text}”只有标点，没有文字，请填写标题。", {"text": text})
+        raise Invalid("PF106", "标题“{text}”只有标点，没有文字，请填写标题。", text=text)
     return text
 
 
@@ -96,62 +90,55 @@ def _has_words(text: Any) -> Any:
 # is what VS Code's YAML extension says instead of quoting the pattern; validators ignore it.)
 # A required title (``min_length=1``, after stripping) must have the letter or digit: no blank alternative.
 _WORDS = r"[\p{L}\p{N}]"
-Title = Annotated[str, AfterValidator(_has_words), Field(json_schema_extra={
+Title = Annotated[str, After(_has_words), SchemaExtra({
     "pattern": rf"^\s*$|{_WORDS}", "patternErrorMessage": "标题只有标点，没有文字，请填写标题。"})]
 _REQUIRED_TITLE = {"pattern": _WORDS, "patternErrorMessage": "请填写标题（要有文字，不能只有标点或空格）。"}
 # The text of a paragraph list may be written as one block (blank lines separate paragraphs) or as a list.
-Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs, json_schema_input_type=Optional[Union[StrictStr, list[str]]])]
-Names = Annotated[list[str], BeforeValidator(_name_list, json_schema_input_type=Union[StrictStr, list[str]])]
-Date = Annotated[dt.date, BeforeValidator(parse_date), WithJsonSchema({
+Paragraphs = Annotated[list[str], Before(_paragraphs, accepts=Optional[Union[Annotated[str, STRICT], list[str]]])]
+Names = Annotated[list[str], Before(_name_list, accepts=Union[Annotated[str, STRICT], list[str]])]
+Date = Annotated[dt.date, Before(parse_date), JsonSchema({
     "type": "string", "pattern": r"^\s*(?:" + "|".join(DATE_FORMS) + r")\s*$", "examples": ["2024-02-26", "2024年2月26日"],
     "patternErrorMessage": "日期请写成 2024-02-26 或 2024年2月26日。",
 })]
 
-
-class Model(BaseModel):
-    # Numbers are accepted where text is expected (``doc_number: 2``, ``name: 110``); the schema says so.
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True, frozen=True)
-
-
-def _zh(title: str, description: str) -> ConfigDict:
-    """A model's Chinese title and description for the JSON Schema (the docstring is for programmers)."""
-    return ConfigDict(title=title, json_schema_extra={"description": description})
+# Every class: unknown keys are errors, numbers are accepted where text is expected (``doc_number: 2``,
+# ``name: 110``; the schema says so), text is stripped, and the objects are frozen (see planforge.typed).
 
 
 # --------------------------------------------------------------------------- organisation
 
 
+@model("科室", "科室名册中的一个科室：现名，以及会被认作它的简称和旧称。")
 class Department(Model):
     """One department of the registry; aliases and former names map to ``name``."""
 
-    model_config = _zh("科室", "科室名册中的一个科室：现名，以及会被认作它的简称和旧称。")
-    name: str = Field(title="名称", description="科室的现用名称", examples=["财建科"])
-    aliases: Names = Field(default_factory=list, title="简称", description="简称、别称；任务中写了它们时按现名输出", examples=[["财务科"]])
-    former: Names = Field(default_factory=list, title="曾用名", description="曾用名（更名前的名称）；任务中写了它们时提示并按现名输出", examples=[["计财科"]])
+    name: str = spec(title="名称", description="科室的现用名称", examples=["财建科"])
+    aliases: Names = spec(factory=list, title="简称", description="简称、别称；任务中写了它们时按现名输出", examples=[["财务科"]])
+    former: Names = spec(factory=list, title="曾用名", description="曾用名（更名前的名称）；任务中写了它们时提示并按现名输出", examples=[["计财科"]])
 
 
+@model("责任说明", "任务末尾“（责任科室：…）”的写法。")
 class Responsibility(Model):
-    model_config = _zh("责任说明", "任务末尾“（责任科室：…）”的写法。")
-    label: str = Field("责任科室", title="标签", description="责任说明的标签，如 责任科室、责任单位、责任股室", examples=["责任股室"])
-    lead_remark: bool = Field(True, strict=True, title="牵头说明", description="在第一条责任说明后加“排名第一的为牵头科室，下同。”")
+    label: str = spec("责任科室", title="标签", description="责任说明的标签，如 责任科室、责任单位、责任股室", examples=["责任股室"])
+    lead_remark: bool = spec(True, strict=True, title="牵头说明", description="在第一条责任说明后加“排名第一的为牵头科室，下同。”")
 
 
+@model("字体", "公文用的字体名称，按本单位 Word/WPS 中的写法（有的单位用“仿宋”而非“仿宋_GB2312”）。")
 class Fonts(Model):
     """Font names as the office's Word/WPS knows them (GB/T 9704 names only the families)."""
 
-    model_config = _zh("字体", "公文用的字体名称，按本单位 Word/WPS 中的写法（有的单位用“仿宋”而非“仿宋_GB2312”）。")
-    fangsong: str = Field("仿宋_GB2312", title="仿宋", description="正文、三四级标题、版记（仿宋）", examples=["仿宋"])
-    heiti: str = Field("黑体", title="黑体", description="一级标题（黑体）")
-    kaiti: str = Field("楷体_GB2312", title="楷体", description="二级标题（楷体）", examples=["楷体"])
-    xiaobiaosong: str = Field("方正小标宋简体", title="小标宋", description="标题、发文机关标志（小标宋）")
-    songti: str = Field("宋体", title="宋体", description="页码（宋体）")
-    latin: str = Field("Times New Roman", title="西文字体", description="正文中的数字和西文")
+    fangsong: str = spec("仿宋_GB2312", title="仿宋", description="正文、三四级标题、版记（仿宋）", examples=["仿宋"])
+    heiti: str = spec("黑体", title="黑体", description="一级标题（黑体）")
+    kaiti: str = spec("楷体_GB2312", title="楷体", description="二级标题（楷体）", examples=["楷体"])
+    xiaobiaosong: str = spec("方正小标宋简体", title="小标宋", description="标题、发文机关标志（小标宋）")
+    songti: str = spec("宋体", title="宋体", description="页码（宋体）")
+    latin: str = spec("Times New Roman", title="西文字体", description="正文中的数字和西文")
 
 
+@model("检查设置", "planforge check 的设置。")
 class Lint(Model):
-    model_config = _zh("检查设置", "planforge check 的设置。")
-    ignore: list[Annotated[str, Field(pattern=r"^PF\d{3}$", strict=True, json_schema_extra={"patternErrorMessage": "规则代码形如 PF306。"})]] = Field(
-        default_factory=list, title="不检查的规则", description="不检查的规则代码，如 [PF306, PF341]", examples=[["PF306", "PF341"]])
+    ignore: list[Annotated[str, Pattern(r"^PF\d{3}$", "规则代码形如 PF306。"), STRICT]] = spec(
+        factory=list, title="不检查的规则", description="不检查的规则代码，如 [PF306, PF341]", examples=[["PF306", "PF341"]])
 
 
 def _layout_schema(schema: dict) -> None:
@@ -163,25 +150,25 @@ def _layout_schema(schema: dict) -> None:
     schema.update(overrides_schema(), **kept)
 
 
+@model("组织设置（org.yaml）", "各年度计划共用的设置：发文机关、机关代字、科室名册、主送和抄送、字体、版式。")
 class Organisation(Model):
     """What stays the same across years; read from org.yaml beside the plans."""
 
-    model_config = _zh("组织设置（org.yaml）", "各年度计划共用的设置：发文机关、机关代字、科室名册、主送和抄送、字体、版式。")
-    issuer: Names = Field(default_factory=list, title="发文机关", description="发文机关（联合发文时按主办在前排列）",
-                          examples=["示例市教育局", ["中共示例市委教育工作委员会", "示例市教育局"]])
-    doc_code: Optional[str] = Field(None, title="机关代字", description="发文机关代字，如 示教发；通知只写序号时用它补全发文字号", examples=["示教发"])
-    mark_suffix: str = Field("文件", title="标志后缀", description="发文机关标志中机关名称后的“文件”二字；不要时写空字符串", examples=[""])
-    recipients: Optional[str] = Field(None, title="主送机关", description="默认主送机关", examples=["各县（市、区）教育局，市直各学校"])
-    cc: Names = Field(default_factory=list, title="抄送机关", description="默认抄送机关", examples=[["市委办公室", "市政府办公室"]])
-    printed_by: Optional[str] = Field(None, title="印发机关", description="印发机关，如 示例市教育局办公室", examples=["示例市教育局办公室"])
-    responsibility: Responsibility = Field(default_factory=Responsibility, title="责任说明", description="任务末尾“（责任科室：…）”的写法")
-    fonts: Fonts = Field(default_factory=Fonts, title="字体", description="公文用的字体名称")
-    departments: list[Department] = Field(default_factory=list, title="科室名册", description="科室名册：任务中的科室必须在此登记")
+    issuer: Names = spec(factory=list, title="发文机关", description="发文机关（联合发文时按主办在前排列）",
+                         examples=["示例市教育局", ["中共示例市委教育工作委员会", "示例市教育局"]])
+    doc_code: Optional[str] = spec(None, title="机关代字", description="发文机关代字，如 示教发；通知只写序号时用它补全发文字号", examples=["示教发"])
+    mark_suffix: str = spec("文件", title="标志后缀", description="发文机关标志中机关名称后的“文件”二字；不要时写空字符串", examples=[""])
+    recipients: Optional[str] = spec(None, title="主送机关", description="默认主送机关", examples=["各县（市、区）教育局，市直各学校"])
+    cc: Names = spec(factory=list, title="抄送机关", description="默认抄送机关", examples=[["市委办公室", "市政府办公室"]])
+    printed_by: Optional[str] = spec(None, title="印发机关", description="印发机关，如 示例市教育局办公室", examples=["示例市教育局办公室"])
+    responsibility: Responsibility = spec(factory=Responsibility, title="责任说明", description="任务末尾“（责任科室：…）”的写法")
+    fonts: Fonts = spec(factory=Fonts, title="字体", description="公文用的字体名称")
+    departments: list[Department] = spec(factory=list, title="科室名册", description="科室名册：任务中的科室必须在此登记")
     # bool first: ``double_sided: false`` stays a switch instead of becoming the number 0
-    layout: dict[str, Union[bool, float, str]] = Field(
-        default_factory=dict, title="版式", description="覆盖版式参数（见 templates/docx/layout.yaml），如 {mark_max_size_pt: 40}",
-        json_schema_extra=_layout_schema)
-    lint: Lint = Field(default_factory=Lint, title="检查设置", description="planforge check 的设置")
+    layout: dict[str, Union[bool, float, str]] = spec(
+        factory=dict, title="版式", description="覆盖版式参数（见 templates/docx/layout.yaml），如 {mark_max_size_pt: 40}",
+        schema_extra=_layout_schema)
+    lint: Lint = spec(factory=Lint, title="检查设置", description="planforge check 的设置")
 
 
 # --------------------------------------------------------------------------- plan
@@ -189,71 +176,72 @@ class Organisation(Model):
 Compare = Literal[">=", "<=", ">", "<", "="]
 
 
+@model("指标", "结构化指标，如 学前三年毛入园率达到92%以上。")
 class Metric(Model):
-    model_config = _zh("指标", "结构化指标，如 学前三年毛入园率达到92%以上。")
-    name: str = Field(title="指标名称", description="指标名称，如 学前三年毛入园率", examples=["学前三年毛入园率"])
-    target: float = Field(allow_inf_nan=False, strict=True, title="目标值", description="目标值（数字，不加引号）", examples=[92])
-    unit: str = Field("", title="单位", description="单位，如 %", examples=["%"])
-    compare: Compare = Field(">=", title="比较方式", description=">= 以上，<= 以下，> 超过，< 低于，= 达到")
+    name: str = spec(title="指标名称", description="指标名称，如 学前三年毛入园率", examples=["学前三年毛入园率"])
+    target: float = spec(allow_inf_nan=False, strict=True, title="目标值", description="目标值（数字，不加引号）", examples=[92])
+    unit: str = spec("", title="单位", description="单位，如 %", examples=["%"])
+    compare: Compare = spec(">=", title="比较方式", description=">= 以上，<= 以下，> 超过，< 低于，= 达到")
 
 
+@model("目标", "总体目标的一项：名称、表述，或由指标生成的表述。")
 class Goal(Model):
-    model_config = _zh("目标", "总体目标的一项：名称、表述，或由指标生成的表述。")
-    name: Optional[str] = Field(None, title="目标名称", description="目标名称，如 事业发展水平", examples=["事业发展水平"])
-    text: Optional[str] = Field(None, title="目标表述", description="目标表述；省略时由指标生成")
-    metrics: list[Metric] = Field(default_factory=list, title="指标", description="结构化指标；没有 text 时由指标生成表述")
+    name: Optional[str] = spec(None, title="目标名称", description="目标名称，如 事业发展水平", examples=["事业发展水平"])
+    text: Optional[str] = spec(None, title="目标表述", description="目标表述；省略时由指标生成")
+    metrics: list[Metric] = spec(factory=list, title="指标", description="结构化指标；没有 text 时由指标生成表述")
 
 
 def _goals(value: Any) -> Any:
     return {"items": value} if isinstance(value, list) else value
 
 
+@model("总体目标", "总体目标：引导语和各项目标；也可以直接写成目标的列表。")
 class Goals(Model):
-    model_config = _zh("总体目标", "总体目标：引导语和各项目标；也可以直接写成目标的列表。")
-    label: Optional[str] = Field(None, title="标题", description="标题，如 总体目标；有则作为一级标题编号", examples=["工作目标"])
-    intro: Optional[str] = Field(None, title="引导语", description="目标前的引导语", examples=["{{ year }}年全市教育发展的主要目标是："])
-    items: list[Goal] = Field(default_factory=list, title="各项目标", description="各项目标")
-    table: bool = Field(False, strict=True, title="指标表", description="另列主要指标表")
+    label: Optional[str] = spec(None, title="标题", description="标题，如 总体目标；有则作为一级标题编号", examples=["工作目标"])
+    intro: Optional[str] = spec(None, title="引导语", description="目标前的引导语", examples=["{{ year }}年全市教育发展的主要目标是："])
+    items: list[Goal] = spec(factory=list, title="各项目标", description="各项目标")
+    table: bool = spec(False, strict=True, title="指标表", description="另列主要指标表")
 
 
 def _preamble(value: Any) -> Any:
     return {"text": value} if isinstance(value, (str, list)) else value
 
 
+@model("总体要求", "总体要求（指导思想）；也可以直接写成一段文字。")
 class Preamble(Model):
-    model_config = _zh("总体要求", "总体要求（指导思想）；也可以直接写成一段文字。")
-    label: Optional[str] = Field(None, title="标题", description="标题，如 总体要求；有则作为一级标题编号", examples=["指导思想"])
-    text: Paragraphs = Field(title="段落", description="段落；空一行为另起一段")
+    label: Optional[str] = spec(None, title="标题", description="标题，如 总体要求；有则作为一级标题编号", examples=["指导思想"])
+    text: Paragraphs = spec(title="段落", description="段落；空一行为另起一段")
 
 
+def _no_final_stop(title: str) -> str:
+    return title.rstrip("。").strip()
+
+
+def _deadline_dates_exist(deadline: Optional[str]) -> Optional[str]:
+    if deadline and any(p.match(deadline) for p in DATE_PATTERNS):
+        parse_date(deadline)
+    return deadline
+
+
+@model("任务", "一项任务：标题、内容、责任科室和完成时限。")
 class Task(Model):
-    model_config = _zh("任务", "一项任务：标题、内容、责任科室和完成时限。")
-    id: Optional[Annotated[str, Field(pattern=r"^\S+$", json_schema_extra={"patternErrorMessage": "任务标识不能包含空格或换行。"})]] = Field(
+    id: Optional[Annotated[str, Pattern(r"^\S+$", "任务标识不能包含空格或换行。")]] = spec(
         None, title="任务标识", description="稳定的任务标识，跨年度不变（不含空格）", examples=["party-leadership"])
-    title: Title = Field(min_length=1, json_schema_extra=_REQUIRED_TITLE, title="任务标题", description="任务标题（段首加粗的第一句），句号自动加", examples=["坚持党对教育工作的全面领导"])
-    body: Paragraphs = Field(default_factory=list, title="任务内容", description="任务内容，空行分段")
-    departments: Names = Field(default_factory=list, title="责任科室", description="责任科室，牵头科室在前；〈〉内为下属单位",
-                               examples=[["党建指导科", "人事科〈机关党委〉"]])
-    deadline: Optional[str] = Field(None, title="完成时限", description="完成时限，如 2024-12-31、2024年10月底", examples=["2024-12-31", "2024年10月底"])
-
-    @field_validator("title")
-    @classmethod
-    def _no_final_stop(cls, title: str) -> str:
-        return title.rstrip("。").strip()
-
-    @field_validator("deadline")
-    @classmethod
-    def _deadline_dates_exist(cls, deadline: Optional[str]) -> Optional[str]:
-        if deadline and any(p.match(deadline) for p in DATE_PATTERNS):
-            parse_date(deadline)
-        return deadline
+    title: Title = spec(min_length=1, schema_extra=_REQUIRED_TITLE, after=(_no_final_stop,), title="任务标题",
+                        description="任务标题（段首加粗的第一句），句号自动加", examples=["坚持党对教育工作的全面领导"])
+    body: Paragraphs = spec(factory=list, title="任务内容", description="任务内容，空行分段")
+    departments: Names = spec(factory=list, title="责任科室", description="责任科室，牵头科室在前；〈〉内为下属单位",
+                              examples=[["党建指导科", "人事科〈机关党委〉"]])
+    deadline: Optional[str] = spec(None, after=(_deadline_dates_exist,), title="完成时限",
+                                   description="完成时限，如 2024-12-31、2024年10月底", examples=["2024-12-31", "2024年10月底"])
 
 
+@model("部分", "计划的一个部分：一级标题（“一、”自动加）和其下的任务。")
 class Section(Model):
-    model_config = _zh("部分", "计划的一个部分：一级标题（“一、”自动加）和其下的任务。")
-    title: Title = Field(min_length=1, json_schema_extra=_REQUIRED_TITLE, title="标题", description="一级标题（不含“一、”）", examples=["加强党的建设，把牢教育发展方向"])
-    paragraphs: Paragraphs = Field(default_factory=list, title="段落", description="标题下、任务前的段落")
-    tasks: list[Task] = Field(default_factory=list, title="任务", description="本部分的任务")
+    title: Title = spec(min_length=1, schema_extra=_REQUIRED_TITLE, title="标题", description="一级标题（不含“一、”）",
+                        examples=["加强党的建设，把牢教育发展方向"])
+    paragraphs: Paragraphs = spec(factory=list, title="段落", description="标题下、任务前的段落")
+    tasks: list[Task] = spec(factory=list, title="任务", description="本部分的任务")
 
 
 def _doc_number_schema(schema: dict) -> None:
@@ -269,42 +257,42 @@ def _doc_number_schema(schema: dict) -> None:
     })
 
 
+@model("印发通知", "印发工作要点的通知（红头文件）：发文字号、主送机关、正文、成文日期、附注和版记。")
 class Notice(Model):
     """The issuing notice (印发通知) wrapped around the plan."""
 
-    model_config = _zh("印发通知", "印发工作要点的通知（红头文件）：发文字号、主送机关、正文、成文日期、附注和版记。")
-    doc_number: Optional[str] = Field(None, title="发文字号", description="发文字号，如 示教发〔2024〕3号；只写序号（如 3）时用 org.yaml 的机关代字补全",
-                                      examples=[3, "示教发〔2024〕3号"], json_schema_extra=_doc_number_schema)
-    title: Optional[str] = Field(None, title="通知标题", description="通知标题；默认 关于印发《…》的通知")
-    recipients: Optional[str] = Field(None, title="主送机关", description="主送机关；默认取 org.yaml", examples=["各县（市、区）教育局，市直各学校"])
-    body: Paragraphs = Field(default_factory=list, title="正文", description="正文；省略时用模板 text/notice_body.j2 的措辞")
-    paragraphs: Paragraphs = Field(default_factory=list, title="追加段落", description="正文之后追加的段落")
-    date: Optional[Date] = Field(None, title="成文日期", description="成文日期，写成 2024-02-26 或 2024年2月26日")
-    note: Optional[str] = Field(None, title="附注", description="附注，如 此件公开发布", examples=["此件公开发布"])
-    attachment: bool = Field(False, strict=True, title="作为附件", description="把工作要点标为附件（正文下写“附件：…”）")
-    cc: Optional[Names] = Field(None, title="抄送机关", description="抄送机关；默认取 org.yaml")
-    printed_by: Optional[str] = Field(None, title="印发机关", description="印发机关；默认取 org.yaml")
-    printed_date: Optional[Date] = Field(None, title="印发日期", description="印发日期；默认同成文日期")
+    doc_number: Optional[str] = spec(None, title="发文字号", description="发文字号，如 示教发〔2024〕3号；只写序号（如 3）时用 org.yaml 的机关代字补全",
+                                     examples=[3, "示教发〔2024〕3号"], schema_extra=_doc_number_schema)
+    title: Optional[str] = spec(None, title="通知标题", description="通知标题；默认 关于印发《…》的通知")
+    recipients: Optional[str] = spec(None, title="主送机关", description="主送机关；默认取 org.yaml", examples=["各县（市、区）教育局，市直各学校"])
+    body: Paragraphs = spec(factory=list, title="正文", description="正文；省略时用模板 text/notice_body.j2 的措辞")
+    paragraphs: Paragraphs = spec(factory=list, title="追加段落", description="正文之后追加的段落")
+    date: Optional[Date] = spec(None, title="成文日期", description="成文日期，写成 2024-02-26 或 2024年2月26日")
+    note: Optional[str] = spec(None, title="附注", description="附注，如 此件公开发布", examples=["此件公开发布"])
+    attachment: bool = spec(False, strict=True, title="作为附件", description="把工作要点标为附件（正文下写“附件：…”）")
+    cc: Optional[Names] = spec(None, title="抄送机关", description="抄送机关；默认取 org.yaml")
+    printed_by: Optional[str] = spec(None, title="印发机关", description="印发机关；默认取 org.yaml")
+    printed_date: Optional[Date] = spec(None, title="印发日期", description="印发日期；默认同成文日期")
 
 
+@model("年度工作要点", "一个年度的计划文件：生成工作要点、印发通知和任务分解表的唯一来源。")
 class Plan(Model):
     """One year's plan: the single source of every document."""
 
-    model_config = _zh("年度工作要点", "一个年度的计划文件：生成工作要点、印发通知和任务分解表的唯一来源。")
-    year: int = Field(ge=1949, le=2999, strict=True, title="年度", description="年度（四位数字，不加引号）", examples=[2024])
-    kind: str = Field("工作要点", title="文种", description="文种，如 工作要点、工作计划", examples=["工作要点", "工作计划"])
-    issuer: Names = Field(default_factory=list, title="发文机关", description="发文机关；默认取 org.yaml")
-    title: Optional[Title] = Field(None, title="标题", description="标题；默认 发文机关+年度+文种")
-    preamble: Annotated[Optional[Preamble], BeforeValidator(_preamble, json_schema_input_type=Optional[Union[StrictStr, list[str], Preamble]])] = Field(
+    year: int = spec(ge=1949, le=2999, strict=True, title="年度", description="年度（四位数字，不加引号）", examples=[2024])
+    kind: str = spec("工作要点", title="文种", description="文种，如 工作要点、工作计划", examples=["工作要点", "工作计划"])
+    issuer: Names = spec(factory=list, title="发文机关", description="发文机关；默认取 org.yaml")
+    title: Optional[Title] = spec(None, title="标题", description="标题；默认 发文机关+年度+文种")
+    preamble: Annotated[Optional[Preamble], Before(_preamble, accepts=Optional[Union[Annotated[str, STRICT], list[str], Preamble]])] = spec(
         None, title="总体要求", description="总体要求（指导思想）：一段文字，或带 label 和 text 的映射")
-    goals: Annotated[Optional[Goals], BeforeValidator(_goals, json_schema_input_type=Optional[Union[list[Goal], Goals]])] = Field(
+    goals: Annotated[Optional[Goals], Before(_goals, accepts=Optional[Union[list[Goal], Goals]])] = spec(
         None, title="总体目标", description="总体目标：目标的列表，或带 intro、items、table 的映射")
-    numbering: Literal["continuous", "per-section"] = Field("continuous", title="任务编号", description="continuous：任务序号全文连续；per-section：每部分重新编号")
-    sections: list[Section] = Field(min_length=1, title="各部分", description="计划的各部分（“一、”“二、”……），至少一个")
-    closing: Paragraphs = Field(default_factory=list, title="结束语", description="结束语")
-    notice: Optional[Notice] = Field(None, title="印发通知", description="印发通知；省略时不生成通知")
-    lint: Lint = Field(default_factory=Lint, title="检查设置", description="planforge check 的设置（与 org.yaml 中的合并）")
-    org: Organisation = Field(default_factory=Organisation, title="组织设置", description="覆盖 org.yaml 中的设置")
+    numbering: Literal["continuous", "per-section"] = spec("continuous", title="任务编号", description="continuous：任务序号全文连续；per-section：每部分重新编号")
+    sections: list[Section] = spec(min_length=1, title="各部分", description="计划的各部分（“一、”“二、”……），至少一个")
+    closing: Paragraphs = spec(factory=list, title="结束语", description="结束语")
+    notice: Optional[Notice] = spec(None, title="印发通知", description="印发通知；省略时不生成通知")
+    lint: Lint = spec(factory=Lint, title="检查设置", description="planforge check 的设置（与 org.yaml 中的合并）")
+    org: Organisation = spec(factory=Organisation, title="组织设置", description="覆盖 org.yaml 中的设置")
 
     @property
     def issuers(self) -> list[str]:

@@ -27,14 +27,10 @@ _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 @lru_cache(maxsize=1)
 def _known_keys() -> frozenset[str]:
     """Every key the plan and org models accept."""
-    from .model import Model
+    from .model import Plan
+    from .typed import all_field_names
 
-    models, seen = list(Model.__subclasses__()), set()
-    while models:
-        model = models.pop()
-        seen.update(model.model_fields)
-        models += model.__subclasses__()
-    return frozenset(seen)
+    return all_field_names(Plan)
 
 
 def _meant(key: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
+import sys
 import types
 from pathlib import Path
 from typing import Optional
@@ -42,9 +43,19 @@ def _fingerprint(env: jinja2.Environment, name: str) -> str:
         env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
         env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
         env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized,
-        sorted(env.extensions), sorted(env.filters), sorted(env.tests),
+        sorted(env.extensions), sorted(env.filters), sorted(env.tests), _own_generator(env),
     )
     return repr(settings)
+
+
+def _own_generator(env: jinja2.Environment) -> tuple:
+    """A code generator of planforge's own (expressions bound their cost in the compiled code): its file's
+    size and time, so that a changed generator never runs code compiled by the old one."""
+    generator = env.code_generator_class
+    if generator.__module__.startswith("jinja2."):
+        return ()
+    status = Path(sys.modules[generator.__module__].__file__).stat()
+    return generator.__qualname__, status.st_size, status.st_mtime_ns
 
 
 class TemplateCodeCache(BytecodeCache):

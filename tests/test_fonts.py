@@ -13,6 +13,7 @@ from planforge.cli import app
 from planforge.fontconfig import installed_fonts, parse_fc_list, substitution_config
 from planforge.fonts import ROLES, choose, substitution_rules, warnings
 from planforge.model import Fonts
+from planforge.typed import field_names
 
 # How the PDF names the embedded font of each free stand-in (its PostScript name, or part of it).
 PDF_NAME = {"Noto Serif CJK SC": "NotoSerifCJK", "Noto Sans CJK SC": "NotoSansCJK", "AR PL UKai CN": "UKaiCN",
@@ -254,7 +255,7 @@ def test_fonts_command_json_defaults():
     status, stdout, _ = run("fonts", "--format", "json")
     report = json.loads(stdout)
     assert status == 0 and report["ok"] is True and report["fontconfig"] is True and report["source"] is None
-    assert [r["role"] for r in report["roles"]] == list(Fonts.model_fields)
+    assert [r["role"] for r in report["roles"]] == list(field_names(Fonts))
     have = fc_families()
     for role in report["roles"]:
         assert role["font"] == getattr(Fonts(), role["role"])

@@ -1,4 +1,5 @@
 """The Markdown reads, in a real CommonMark parser, the way the plan says."""
+import dataclasses
 import re
 
 from hypothesis import given, settings
@@ -67,7 +68,7 @@ def test_expressions_are_evaluated(example_plan):
 
 
 def test_numbering_per_section(example_plan):
-    plan = example_plan.plan.model_copy(update={"numbering": "per-section"})
+    plan = dataclasses.replace(example_plan.plan, numbering="per-section")
     tokens = PARSER.parse(render(compose_plan(plan, Templates())))
     numbers = [strong_and_rest(t)[0].split(".")[0] for t in inline_children(tokens) if re.match(r"^\*\*\d+\.", t.content)]
     expected = [str(i) for s in plan.sections for i in range(1, len(s.tasks) + 1)]

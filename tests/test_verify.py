@@ -1,4 +1,5 @@
 """`planforge verify`: our documents pass; each deliberately broken one is caught."""
+import dataclasses
 import io
 import json
 import re
@@ -114,9 +115,9 @@ def test_cli_verify_exit_codes(cli, tmp_path, notice_bytes):
 
 def test_long_cc_line_is_not_taken_for_body_text(tmp_path):
     loaded, templates = load_plan(PLANS / "2024.yaml"), Templates()
-    org = loaded.plan.org.model_copy(update={"cc": ["市委办公室", "市人民政府办公室", "省教育厅办公室", "市委组织部",
-                                                    "市委宣传部", "市发展和改革委员会", "市财政局"]})
-    plan = loaded.plan.model_copy(update={"org": org})
+    org = dataclasses.replace(loaded.plan.org, cc=["市委办公室", "市人民政府办公室", "省教育厅办公室", "市委组织部",
+                                                    "市委宣传部", "市发展和改革委员会", "市财政局"])
+    plan = dataclasses.replace(loaded.plan, org=org)
     path = tmp_path / "notice.docx"
     path.write_bytes(write_docx(compose_notice(plan, templates), org, templates))
     cc = next(p.text for p in docx.Document(str(path)).paragraphs if p.text.startswith("抄送："))

@@ -3,6 +3,7 @@ with its clause and page; checks that cannot apply are skipped; without LibreOff
 
 Each planted variant is converted to PDF once (module-scoped), several defects per variant where they do not
 interfere, so the LibreOffice conversions stay few."""
+import dataclasses
 import io
 import json
 import re
@@ -108,7 +109,7 @@ def chars(n: float) -> int:
 def sources():
     loaded, templates = load_plan(PLANS / "2024.yaml"), Templates()
     plan = loaded.plan
-    with_attachment = plan.model_copy(update={"notice": plan.notice.model_copy(update={"attachment": True})})
+    with_attachment = dataclasses.replace(plan, notice=dataclasses.replace(plan.notice, attachment=True))
     return {
         "notice": write_docx(compose_notice(plan, templates), plan.org, templates),
         "plan": write_docx(compose_plan(plan, templates), plan.org, templates),
