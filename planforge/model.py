@@ -79,9 +79,12 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")  # what str.isalnum() accepts: \w without the underscore
+
+
 def _has_words(text: Any) -> Any:
     """A title of punctuation only (``。。。``) is a placeholder, not a title."""
-    if isinstance(text, str) and text.strip() and not any(ch.isalnum() for ch in text):
+    if isinstance(text, str) and text.strip() and not _LETTER_OR_DIGIT.search(text):
         raise Invalid("PF106", "标题“{text}”只有标点，没有文字，请填写标题。", text=text)
     return text
 

@@ -90,9 +90,8 @@ def _model_check(cls: type) -> Check:
                 values[name] = default()
             else:
                 problems.append(Problem("missing", loc + (name,), value))
-        for key in value:
-            if key not in names:
-                problems.append(Problem("extra_forbidden", loc + (key,), value[key]))
+        if not names.issuperset(value):
+            problems += [Problem("extra_forbidden", loc + (key,), value[key]) for key in value if key not in names]
         return cls(**values) if len(problems) == before else None
 
     return check_model
@@ -131,7 +130,7 @@ def _build(tp: Any, rules: _Rules) -> Check:
         key, item = typing.get_args(tp)
         return _dict(_build(key, _Rules(strict=rules.strict)), _build(item, _Rules(strict=rules.strict)))
     if is_model(tp):
-        return lambda value, loc, problems: _model_check(tp)(value, loc, problems)
+        return _model_check(tp)  # built now: no class of the model contains itself
     scalar = _SCALARS.get(tp)
     if scalar is None:
         raise TypeError(f"validation: no checker for {tp!r}")
