@@ -6,7 +6,7 @@ list is expected, a list of goals without the wrapping mapping) are accepted
 and normalised here, so that everything downstream sees one shape.
 
 Titles, descriptions and examples are in Chinese: they are what an editor shows
-while the user types (``planforge schema``, see :mod:`planforge.schema`).  Each
+while the user types (``planforge schema``, see :mod:`planforge.schemagen`).  Each
 convenience form names its accepted input (``Before(…, accepts=…)``), and
 numbers, years and switches are strict, so that the JSON Schema accepts exactly
 what loading accepts.  How the declaration works: :mod:`planforge.typed`; how a

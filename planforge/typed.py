@@ -3,7 +3,7 @@ Chinese title, description and rules.
 
 One declaration (:mod:`planforge.model`) is read two ways: by :mod:`planforge.validation`,
 which checks a loaded YAML file against it on every run, and by pydantic, which writes
-the JSON Schema from it (:mod:`planforge.schema`) and, in the tests, validates the
+the JSON Schema from it (:mod:`planforge.schemagen`) and, in the tests, validates the
 same inputs a second time as a witness.  Only the standard library is imported here,
 so that ``render`` starts without pydantic's import and model building (≈0.25 s of a
 0.45 s run, issue 13).
@@ -110,16 +110,35 @@ def spec(default: Any = REQUIRED, *, factory: Optional[Callable[[], Any]] = None
 
 
 class Model:
-    """Base of every class of the plan's typed data (made with :func:`model`)."""
+    """Base of every class of the plan's typed data (made with :func:`model`).
+
+    Equality, hashing and repr are written here once, over the fields, instead of being generated for
+    each class: the dataclass machinery compiles each generated method, and the model is made at every
+    start."""
 
     __schema__: tuple[str, str]
+    __slots__ = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in dataclasses.fields(self))})"
 
 
 def model(title: str, description: str) -> Callable[[type], type]:
     """Make a class a frozen, keyword-only dataclass with its Chinese title and description for the schema."""
 
     def make(cls: type) -> type:
-        cls = dataclass(frozen=True, kw_only=True)(cls)
+        cls = dataclass(frozen=True, kw_only=True, eq=False, repr=False)(cls)
         cls.__schema__ = (title, description)
         return cls
 
@@ -133,8 +152,11 @@ def is_model(tp: Any) -> bool:
 @functools.cache
 def hints(cls: type) -> dict[str, Any]:
     """The fields' types, with their ``Annotated`` markers."""
-    found = typing.get_type_hints(cls, include_extras=True)
-    return {name: found[name] for name in field_names(cls)}
+    fields = dataclasses.fields(cls)
+    if any(isinstance(f.type, str) for f in fields):  # a module with postponed annotations: evaluate them
+        found = typing.get_type_hints(cls, include_extras=True)
+        return {f.name: found[f.name] for f in fields}
+    return {f.name: f.type for f in fields}
 
 
 def field_names(cls: type) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """planforge's own validator (planforge.validation) against pydantic reading the same declaration.
 
-pydantic is what writes the JSON Schema (planforge.schema.pydantic_model) but is kept off the
+pydantic is what writes the JSON Schema (planforge.schemagen.pydantic_model) but is kept off the
 load path for speed (issue 13).  Here both validate the same generated files, valid and not —
 wrong types, missing and unknown keys, blank and punctuation-only titles, dates that do not exist,
 numbers where text is expected, infinities — and must agree on what they accept, on the typed
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planforge.model import Department, Organisation, Plan
-from planforge.schema import pydantic_model
+from planforge.schemagen import pydantic_model
 from planforge.typed import default_of, hints, is_model
 from planforge.validation import validate
 
