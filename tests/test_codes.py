@@ -155,7 +155,7 @@ sections:
 """
 # The text rules whose examples are lines of one task (``    body: …``).
 TASK_EXAMPLES = sorted(code for code, e in REGISTRY.items()
-                       if code.startswith("PF3") and e.wrong.startswith("    body:") and e.right.startswith("    body:"))
+                       if e.group == "text" and e.wrong.startswith("    body:") and e.right.startswith("    body:"))
 
 
 def test_most_text_rules_have_task_examples():
@@ -202,3 +202,11 @@ def test_ignoring_an_unknown_code_is_an_error(tmp_path):
     plan.write_text(HEAD + TASKS + "      - title: 抓好理论学习\nlint:\n  ignore: [PF306, PF399]\n", encoding="utf-8")
     (found,) = check_plan(plan).diagnostics
     assert (found.code, found.position.line, found.position.col) == ("PF106", 8, 19) and "PF399" in found.message
+
+
+def test_every_code_has_a_group_and_its_number_says_which():
+    """The group is a field (README tables, import's 原文/导入后 examples); the number's hundreds agree with it,
+    so that a new code is numbered where its neighbours are."""
+    hundreds = {"file": "0", "plan": "1", "output": "12", "text": "3", "import": "4"}
+    for entry in REGISTRY.values():
+        assert entry.code[2] in hundreds[entry.group], entry.code
