@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
 from .limits import MAX_FILE_BYTES
+from .records import Record, record
 
 Level = Literal["error", "warning"]
 LEVEL_LABEL = {"error": "错误", "warning": "警告"}
@@ -28,8 +29,8 @@ LEVEL_LABEL = {"error": "错误", "warning": "警告"}
 Group = Literal["file", "plan", "output", "text", "import"]
 
 
-@dataclass(frozen=True)
-class Code:
+@record
+class Code(Record):
     code: str
     level: Level
     summary: str  # one line: what the code means

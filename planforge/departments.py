@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Literal, Optional
 
 from .model import Department
+from .records import Record, record
 
 _SUBUNIT = re.compile(r"^(?P<base>[^〈<]+?)\s*(?P<sub>[〈<].*)?$")
 # The role word in front of a responsibility label: 责任股室, 牵头单位, 主责处室, 承办科室.
@@ -41,8 +41,8 @@ def department_word(label: str) -> str:
     return _ROLE.sub("", label.strip()) or DEFAULT_WORD
 
 
-@dataclass(frozen=True)
-class Lookup:
+@record
+class Lookup(Record):
     canonical: str  # the registry's current name, sub-unit re-attached
     match: Match
 

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Union
 
+from .records import Record, record
+
 
 Severity = Literal["error", "warning"]
 SEVERITY_LABEL = {"error": "错误", "warning": "警告"}
@@ -28,8 +30,8 @@ class Position:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+@record
+class Diagnostic(Record):
     """One finding.  ``severity`` defaults to the code's level in the registry; it may
     only raise a warning to an error (a plan that must load cleanly), never lower one."""
 

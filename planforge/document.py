@@ -9,6 +9,8 @@ about plans.  A writer that meets a block class it does not handle must fail
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from .records import Record, record
 from typing import Literal, Union
 
 # Run styles: ``number`` (一、 1. （一）), ``lead`` (the run-in first sentence),
@@ -17,8 +19,8 @@ from typing import Literal, Union
 RunStyle = Literal["", "number", "lead", "note", "del", "ins"]
 
 
-@dataclass(frozen=True)
-class Run:
+@record
+class Run(Record):
     text: str
     style: RunStyle = ""
 
@@ -26,8 +28,8 @@ class Run:
 Cell = Union[str, tuple[Run, ...]]  # a table cell: plain text, or runs
 
 
-@dataclass(frozen=True)
-class Text:
+@record
+class Text(Record):
     """A block that is one paragraph of runs."""
 
     runs: tuple[Run, ...] = ()
@@ -77,22 +79,22 @@ class AttachmentLabel(Text):
     """The word 附件 at the top left of an attachment's first page (8)."""
 
 
-@dataclass(frozen=True)
-class Table:
+@record
+class Table(Record):
     rows: tuple[tuple[Cell, ...], ...]  # header row first
     widths: tuple[float, ...] = ()  # relative column widths, when the composer knows better
 
 
-@dataclass(frozen=True)
-class Mark:
+@record
+class Mark(Record):
     """发文机关标志 (7.2.4): the issuing bodies, one line each, and the suffix 文件."""
 
     issuers: tuple[str, ...]
     suffix: str = ""
 
 
-@dataclass(frozen=True)
-class Attachment:
+@record
+class Attachment(Record):
     """附件说明 (7.3.4): 附件：1.名称 … below the body."""
 
     names: tuple[str, ...]
@@ -106,8 +108,8 @@ class Attachment:
         return tuple((self.label if i == 1 else "") + f"{i}.{name}" for i, name in enumerate(self.names, 1))
 
 
-@dataclass(frozen=True)
-class Signature:
+@record
+class Signature(Record):
     """署名 and 成文日期 without a seal (7.3.5.2): one issuer a line, then the date."""
 
     issuers: tuple[str, ...]
@@ -117,8 +119,8 @@ class Signature:
 CC_LABEL = "抄送："
 
 
-@dataclass(frozen=True)
-class Imprint:
+@record
+class Imprint(Record):
     """版记 (7.4): the 抄送 line (starting with CC_LABEL) if any, printed-by and printed date."""
 
     cc: str
@@ -126,8 +128,8 @@ class Imprint:
     printed_on: str
 
 
-@dataclass(frozen=True)
-class PageBreak:
+@record
+class PageBreak(Record):
     """The next block starts a new page."""
 
 

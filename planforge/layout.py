@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
 import yaml
 
+from .records import Record, record
 from .templating import builtin_templates
 
 TWIPS_PER_PT = 20
@@ -31,8 +31,8 @@ def pt_to_twips(pt: float) -> int:
     return round(pt * TWIPS_PER_PT)
 
 
-@dataclass(frozen=True)
-class Figure:
+@record
+class Figure(Record):
     value: Any
     clause: str
     strength: str

@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, PlanError, Position
 from .expressions import ExpressionError, has_expression, render_text
 from .gcpause import gc_paused
 from .model import Department, Plan
+from .records import Record, record
 from .source import PathKey, SourceMap, load_yaml
 from .typed import all_field_names, field_names, hints, is_model
 from .validation import Problem, validate
@@ -40,8 +41,8 @@ CHINESE_KEYS = {
 }
 
 
-@dataclass(frozen=True)
-class Parsed:
+@record
+class Parsed(Record):
     """A plan file that YAML could read but that has errors: enough for ``check`` to
     look at its text too, so that structure, names and text come in one run."""
 

@@ -10,7 +10,6 @@ a tag: a ``!!python/…`` tag is reported, never run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -20,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, PlanError, Position
 from .limits import MAX_FILE_BYTES  # past this a file is the wrong one, and would only make every command slow
+from .records import Record, record
 
 PathKey = tuple[Any, ...]
 # Anchors and aliases are allowed, but a tree that expands past this many
@@ -465,8 +465,8 @@ def _check_expanded_size(root: Node, name: str) -> None:
 _KEY_COLON = re.compile(r"^([ \t]*(?:-[ \t]+)*)([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,6})([ \t]*：)", re.M)
 
 
-@dataclass(frozen=True)
-class KeyColon:
+@record
+class KeyColon(Record):
     """A full-width colon after a key: where it is, and the text that replaces ``start:end``."""
 
     key: str

@@ -19,8 +19,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from dataclasses import dataclass
 from typing import Any, Callable, NamedTuple, Optional, Union
+
+from .records import Record, record
 
 REQUIRED: Any = dataclasses.MISSING
 
@@ -109,36 +110,18 @@ def spec(default: Any = REQUIRED, *, factory: Optional[Callable[[], Any]] = None
     return dataclasses.field(default=default, metadata=metadata)
 
 
-class Model:
-    """Base of every class of the plan's typed data (made with :func:`model`).
-
-    Equality, hashing and repr are written here once, over the fields, instead of being generated for
-    each class: the dataclass machinery compiles each generated method, and the model is made at every
-    start."""
+class Model(Record):
+    """Base of every class of the plan's typed data (made with :func:`model`)."""
 
     __schema__: tuple[str, str]
     __slots__ = ()
-
-    def _values(self) -> tuple:
-        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values())
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({', '.join(f'{f.name}={getattr(self, f.name)!r}' for f in dataclasses.fields(self))})"
 
 
 def model(title: str, description: str) -> Callable[[type], type]:
     """Make a class a frozen, keyword-only dataclass with its Chinese title and description for the schema."""
 
     def make(cls: type) -> type:
-        cls = dataclass(frozen=True, kw_only=True, eq=False, repr=False)(cls)
+        cls = record(cls, kw_only=True)
         cls.__schema__ = (title, description)
         return cls
 

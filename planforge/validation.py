@@ -20,17 +20,18 @@ import math
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable, NamedTuple, Optional
 
+from .records import Record, record
 from .typed import STRICT, After, Before, Invalid, Pattern, Spec, default_of, hints, is_model
 
 Loc = tuple  # of str keys and int indexes
 Check = Callable[[Any, Loc, list], Any]
 
 
-@dataclass(frozen=True)
-class Problem:
+@record
+class Problem(Record):
     """What is wrong at ``loc``: ``kind`` is a PF code (from :class:`Invalid`) or a type error's name
     (``string_type``, ``missing``, ``extra_forbidden``…); ``ctx`` holds the figures for the message."""
 

@@ -19,6 +19,7 @@ from itertools import accumulate
 
 from ..layout import Layout
 from ..linebreak import NO_LINE_END, NO_LINE_START
+from ..records import Record, record
 
 AUTOSPACE_EM = 0.2  # LibreOffice's space where Chinese meets digits or Latin letters (measured: 3.2 pt at 16 pt)
 
@@ -102,8 +103,8 @@ class Item:
     page_break_before: bool = False
 
 
-@dataclass(frozen=True)
-class Place:
+@record
+class Place(Record):
     page: int  # 1-based page of the item's last line
     bottom: float  # where its last line ends, in points below the type area's top
 
