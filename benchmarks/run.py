@@ -186,6 +186,18 @@ def _cold(command: list[str], repeat: int, env: dict | None = None) -> float:
     return best_of(lambda: subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT), repeat)
 
 
+def _cold_side_by_side(commands: dict[str, list[str]], repeat: int) -> dict[str, float]:
+    """Best wall time of each command in fresh processes, run in turn (A B C A B C …), so that a burst of load
+    on a shared machine falls on all of them alike rather than on one."""
+    best = {name: float("inf") for name in commands}
+    for _ in range(repeat):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, env=COLD_ENV, cwd=ROOT)
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
 def _docxtpl_template(folder: Path) -> Path | None:
     """A docxtpl template with planforge's own layout: its styles, page and footers, one paragraph per
     title, heading and task (run-in lead, body, responsibility note), as a hand-made template would be."""
@@ -279,20 +291,25 @@ def measure_comparison(sizes: list[int]) -> None:
             loaded = load_plan(plan)
             md = folder / f"{size}.md"
             md.write_bytes(PRODUCERS["md"][1](loaded, Templates()))
-            repeat = 3  # best of three at every size: one run of 10,000 tasks on a shared machine is too noisy for a ratio
+            # best of several, more where a run is short: one run on a shared machine is too noisy for a ratio
+            repeat = {31: 9, 1000: 5}.get(size, 3)
             out = str(folder / f"out-{size}")
             _cold(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], 1)  # templates compiled into the cache
+            cold = _cold_side_by_side({
+                **({"pandoc": [pandoc, str(md), "-o", str(folder / "pandoc.docx")]} if pandoc else {}),
+                "docx": PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out],
+                "md": PLANFORGE + ["render", str(plan), "--to", "md", "-o", out]}, repeat)
             rows = []
-            reference = _cold([pandoc, str(md), "-o", str(folder / "pandoc.docx")], repeat) if pandoc else None
+            reference = cold.get("pandoc")
             rows.append(("pandoc plan.md -o plan.docx (cold)", reference))
-            rows.append(("planforge render --to docx (cold)", _cold(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], repeat)))
+            rows.append(("planforge render --to docx (cold)", cold["docx"]))
             if size == 31:
                 def first_run():
                     shutil.rmtree(folder / "empty-cache", ignore_errors=True)
                     subprocess.run(PLANFORGE + ["render", str(plan), "--to", "docx", "-o", out], check=True,
                                    capture_output=True, env=empty_cache, cwd=ROOT)
                 rows.append(("planforge render --to docx (cold, empty cache)", best_of(first_run, repeat)))
-            rows.append(("planforge render --to md (cold)", _cold(PLANFORGE + ["render", str(plan), "--to", "md", "-o", out], repeat)))
+            rows.append(("planforge render --to md (cold)", cold["md"]))
             produce = PRODUCERS["docx"][1]
             templates = Templates()
             rows.append(("planforge load+compose+write docx (warm)", best_of(lambda: produce(load_plan(plan), templates), repeat)))
